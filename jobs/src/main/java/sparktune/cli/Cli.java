@@ -1,0 +1,115 @@
+package sparktune.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import sparktune.config.ConfigError;
+import sparktune.jobs.Stages;
+
+/**
+ * {@code sparktune <command> [--conf FILE] [--set key=value ...] [--master URL] [options]}.
+ * Exit codes: 0 success, 1 the job failed, 2 a usage or configuration error (printed with its cause).
+ */
+public final class Cli {
+  private final Map<String, Command> commands = new LinkedHashMap<>();
+
+  public Cli() {
+    add(new MissingCommand("samples", "write sample corpora (wikibooks.sqlite, lyrics, classics) to --out DIR"));
+    add(new MissingCommand("demo", "samples -> prepare -> train -> evaluate on the embedded default"));
+    add(new StageCommand("ingest", "read every configured source into <warehouse>/documents", List.of("ingest"), Set.of()));
+    add(new StageCommand("clean", "normalize, filter and dedup documents into clean/ and rejects/", List.of("clean"), Set.of()));
+    add(new StageCommand("split", "assign each clean document to train or test", List.of("split"), Set.of()));
+    add(new StageCommand("tokenize", "tokenize and pack clean text into shards/{train,test}", List.of("tokenize"), Set.of()));
+    add(new StageCommand("prepare", "ingest -> clean -> split -> tokenize", Stages.PREPARE, Set.of()));
+    add(new StageCommand("train", "train or fine-tune a GPT-2 (--resume continues the run)", List.of("train"), Set.of("resume")));
+    add(new StageCommand("evaluate", "perplexity and generation metrics into <warehouse>/eval and a report", List.of("evaluate"), Set.of()));
+    add(new MissingCommand("generate", "generate text from a model directory (--model DIR --prompt TEXT)"));
+    add(new StageCommand("pipeline", "every stage, from sources to the evaluation report", Stages.PIPELINE, Set.of("resume")));
+    add(new MissingCommand("bench", "measure throughput: bench tokenizer|prepare|train|distributed|eval"));
+  }
+
+  /** Registers or replaces a command. */
+  public Cli add(Command command) {
+    commands.put(command.name(), command);
+    return this;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new Cli().run(System.out, System.err, args));
+  }
+
+  public int run(PrintStream out, PrintStream err, String... args) {
+    if (args.length == 0) {
+      err.print(usage());
+      return 2;
+    }
+    if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      out.print(usage());
+      return 0;
+    }
+    Command command = commands.get(args[0]);
+    if (command == null) {
+      err.println("sparktune: unknown command '" + args[0] + "'");
+      err.print(usage());
+      return 2;
+    }
+    Arguments parsed;
+    try {
+      parsed = Arguments.parse(command.name(), Arrays.asList(args).subList(1, args.length), command.valueOptions(), command.flagOptions());
+    } catch (UsageError e) {
+      err.println("sparktune " + command.name() + ": " + e.getMessage());
+      err.print(commandUsage(command));
+      return 2;
+    }
+    if (parsed.help()) {
+      out.print(commandUsage(command));
+      return 0;
+    }
+    try {
+      return command.run(parsed, out, err);
+    } catch (UsageError e) {
+      err.println("sparktune " + command.name() + ": " + e.getMessage());
+      err.print(commandUsage(command));
+      return 2;
+    } catch (ConfigError e) {
+      err.println("sparktune " + command.name() + ": " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("sparktune " + command.name() + " failed: " + e);
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        err.println("  caused by: " + c);
+      }
+      return 1;
+    }
+  }
+
+  public String usage() {
+    StringBuilder b = new StringBuilder();
+    b.append("Usage: sparktune <command> [--conf FILE] [--set key=value ...] [--master URL] [options]\n\n");
+    b.append("Commands:\n");
+    for (Command c : commands.values()) {
+      b.append(String.format("  %-10s %s%n", c.name(), c.summary()));
+    }
+    b.append("\nOptions for every command:\n");
+    b.append("  --conf FILE        a HOCON config file (keys and defaults: conf/sparktune.conf)\n");
+    b.append("  --set key=value    override one key; wins over --conf (repeatable)\n");
+    b.append("  --master URL       Spark master (same as --set sparktune.spark.master=URL)\n");
+    b.append("  --help             this text, or a command's options with 'sparktune <command> --help'\n");
+    return b.toString();
+  }
+
+  private static String commandUsage(Command c) {
+    StringBuilder b = new StringBuilder();
+    b.append("Usage: sparktune ").append(c.name()).append(" [--conf FILE] [--set key=value ...] [--master URL]");
+    c.valueOptions().stream().sorted().forEach(o -> b.append(" [--").append(o).append(" VALUE]"));
+    c.flagOptions().stream().sorted().forEach(o -> b.append(" [--").append(o).append("]"));
+    b.append("\n  ").append(c.summary()).append("\n");
+    if (!c.help().isEmpty()) {
+      b.append(c.help());
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,86 @@
+package sparktune.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import sparktune.config.ConfigLoader;
+import sparktune.config.SparktuneConfig;
+import sparktune.jobs.Job;
+import sparktune.jobs.JobRunner;
+import sparktune.jobs.JobSummary;
+import sparktune.jobs.Stages;
+import sparktune.spark.SparkSessions;
+
+/**
+ * Runs one or more pipeline stages in one Spark session. With several stages (prepare, pipeline)
+ * each prints its own summary line and a combined summary comes last.
+ */
+final class StageCommand implements Command {
+  private final String name;
+  private final String summary;
+  private final List<String> stages;
+  private final Set<String> flags;
+
+  StageCommand(String name, String summary, List<String> stages, Set<String> flags) {
+    this.name = name;
+    this.summary = summary;
+    this.stages = stages;
+    this.flags = flags;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String summary() {
+    return summary;
+  }
+
+  @Override
+  public Set<String> flagOptions() {
+    return flags;
+  }
+
+  @Override
+  public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
+    List<String> sets = new ArrayList<>(args.sets());
+    if (args.flag("resume")) {
+      sets.add("train.resume=true");
+    }
+    List<String> available = stages.stream().filter(Stages::exists).toList();
+    if (available.isEmpty() || (stages.size() == 1 && available.size() != 1)) {
+      err.println("sparktune " + name + ": the " + String.join(", ", stages) + " stage is not available in this build");
+      return 2;
+    }
+    SparktuneConfig config = ConfigLoader.load(args.conf(), sets);
+    return runStages(name, available, config, out, err);
+  }
+
+  /** Runs the named stages, which must exist, in one session. */
+  static int runStages(String name, List<String> stageNames, SparktuneConfig config, PrintStream out, PrintStream err) throws Exception {
+    err.println("sparktune " + name + ": config " + config.toJson());
+    SparkSession spark = SparkSessions.create(config);
+    long start = System.nanoTime();
+    Map<String, Object> results = new LinkedHashMap<>();
+    try {
+      for (String stage : stageNames) {
+        Job job = Stages.find(stage).orElseThrow();
+        JobSummary s = JobRunner.run(stage, job, spark, config, out);
+        results.put(stage, s.counts());
+      }
+    } finally {
+      spark.stop();
+    }
+    if (stageNames.size() > 1) {
+      JobSummary all = new JobSummary(name).put("stages", results);
+      out.println(all.toJson("ok", (System.nanoTime() - start) / 1e9, config.toJson()));
+    }
+    return 0;
+  }
+}

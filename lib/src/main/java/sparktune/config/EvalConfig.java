@@ -1,0 +1,56 @@
+package sparktune.config;
+
+import com.typesafe.config.Config;
+import java.util.List;
+
+/**
+ * {@code eval}: what to evaluate and how to generate. Defaults in {@code conf/sparktune.conf}.
+ *
+ * @param models model directories (empty: the checkpoints of train.run)
+ * @param checkpoints {@code all}, {@code last}, or a comma list of step numbers
+ * @param stride sliding-window stride for long documents (0: none)
+ * @param prompts held-out prompts per source
+ * @param promptTokens tokens per prompt
+ * @param maxNewTokens tokens generated per prompt
+ * @param decoding decoding configs, each an object of generation options with a {@code name}
+ * @param embeddingModel local embedding model directory for coherence ("" to use the evaluated model)
+ */
+public record EvalConfig(
+    List<String> models,
+    String checkpoints,
+    int stride,
+    int prompts,
+    int promptTokens,
+    int maxNewTokens,
+    List<Config> decoding,
+    String embeddingModel) {
+
+  public EvalConfig {
+    models = List.copyOf(models);
+    decoding = List.copyOf(decoding);
+    if (!checkpoints.matches("all|last|\\d+(\\s*,\\s*\\d+)*")) {
+      throw ConfigError.invalid("eval.checkpoints", checkpoints, "must be all, last, or step numbers such as 500,1000");
+    }
+    for (int i = 0; i < decoding.size(); i++) {
+      if (!decoding.get(i).hasPath("name")) {
+        throw new ConfigError("Missing eval.decoding[" + i + "].name");
+      }
+    }
+  }
+
+  static EvalConfig from(Settings s) {
+    Config raw = s.raw();
+    String checkpoints = raw.getValue("checkpoints").unwrapped() instanceof List<?> list
+        ? String.join(",", list.stream().map(String::valueOf).toList())
+        : s.string("checkpoints");
+    return new EvalConfig(
+        s.strings("models"),
+        checkpoints,
+        s.intIn("stride", 0, 1 << 20),
+        s.intIn("prompts", 0, 1_000_000),
+        s.intIn("prompt-tokens", 1, 65536),
+        s.intIn("max-new-tokens", 1, 65536),
+        raw.getConfigList("decoding").stream().map(c -> (Config) c).toList(),
+        s.string("embedding-model"));
+  }
+}
