@@ -28,7 +28,7 @@ public final class Cli {
     add(new StageCommand("evaluate", "perplexity and generation metrics into <warehouse>/eval and a report", List.of("evaluate"), Set.of()));
     add(new MissingCommand("generate", "generate text from a model directory (--model DIR --prompt TEXT)"));
     add(new StageCommand("pipeline", "every stage, from sources to the evaluation report", Stages.PIPELINE, Set.of("resume")));
-    add(new MissingCommand("bench", "measure throughput: bench tokenizer|prepare|train|distributed|eval"));
+    add(new BenchCommand());
   }
 
   /** Registers or replaces a command. */

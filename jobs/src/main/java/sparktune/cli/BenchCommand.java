@@ -1,0 +1,64 @@
+package sparktune.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import sparktune.config.ConfigLoader;
+import sparktune.config.SparktuneConfig;
+
+/**
+ * {@code sparktune bench <what> [--size SIZE]}: measures throughput on generated samples and prints
+ * one JSON object with the figures and the machine they ran on.
+ */
+final class BenchCommand implements Command {
+  private static final Map<String, Benchmark> BENCHES = new LinkedHashMap<>();
+
+  static {
+    // BENCHES.put("tokenizer", new TokenizerBench());
+  }
+
+  @Override
+  public String name() {
+    return "bench";
+  }
+
+  @Override
+  public String summary() {
+    return "measure throughput: bench " + (BENCHES.isEmpty() ? "<what>" : String.join("|", BENCHES.keySet()));
+  }
+
+  @Override
+  public Set<String> valueOptions() {
+    return Set.of("size", "out");
+  }
+
+  @Override
+  public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
+    if (args.positionals().size() != 1) {
+      throw new UsageError("bench needs exactly one of: " + String.join(", ", BENCHES.keySet()));
+    }
+    String what = args.positionals().get(0);
+    Benchmark bench = BENCHES.get(what);
+    if (bench == null) {
+      throw new UsageError("Unknown benchmark '" + what + "' (available: " + String.join(", ", BENCHES.keySet()) + ")");
+    }
+    SparktuneConfig config = ConfigLoader.load(args.conf(), args.sets());
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("bench", what);
+    result.putAll(bench.run(config, args, err));
+    result.put("machine", machine());
+    out.println(new ObjectMapper().writeValueAsString(result));
+    return 0;
+  }
+
+  static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    m.put("java", System.getProperty("java.version"));
+    return m;
+  }
+}
