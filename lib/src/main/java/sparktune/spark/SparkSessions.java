@@ -17,9 +17,13 @@ public final class SparkSessions {
 
   public static SparkSession create(SparktuneConfig config) {
     SparkSettings s = config.spark();
-    SparkSession.Builder b = SparkSession.builder()
-        .master(s.master())
-        .appName(s.appName())
+    // Under spark-submit the master and the application jar come from spark-submit itself.
+    boolean submitted = System.getProperty("spark.master") != null;
+    SparkSession.Builder b = SparkSession.builder().appName(s.appName());
+    if (!submitted) {
+      b.master(s.master());
+    }
+    b
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.shuffle.partitions", s.shufflePartitions())
@@ -28,11 +32,12 @@ public final class SparkSessions {
         .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", 4)
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.executor.extraJavaOptions", JvmFlags.executorJavaOptions())
-        .config("spark.driver.extraJavaOptions", JvmFlags.executorJavaOptions())
-        .config("spark.executorEnv.OPT_OUT_TRACKING", "true")
-        .config("spark.executorEnv.SPARK_LOCAL_IP", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
-    if (s.isLocal()) {
+        // Appended to whatever spark-submit or spark-defaults already set for executors.
+        .config("spark.executor.extraJavaOptions", (System.getProperty("spark.executor.extraJavaOptions", "") + " " + JvmFlags.executorJavaOptions()).trim())
+        .config("spark.executorEnv.OPT_OUT_TRACKING", "true");
+    if (submitted) {
+      // nothing to ship: spark-submit distributes the application jar
+    } else if (s.isLocal()) {
       b.config("spark.ui.enabled", System.getProperty("sparktune.ui", "false"));
       b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
     } else if (s.ship().equals("classpath")) {
