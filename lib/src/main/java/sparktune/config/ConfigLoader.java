@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   /** Top-level sections besides {@code sparktune}. */
-  public static final List<String> SECTIONS = List.of("ingest", "clean", "split", "tokenize", "model", "train", "eval", "samples");
+  public static final List<String> SECTIONS = List.of("ingest", "clean", "split", "tokenize", "model", "train", "eval", "samples", "demo");
 
   /** Keys below these paths are free-form or checked by their own record. */
   private static final List<String> OPEN_PATHS = List.of("sparktune.spark.conf", "sparktune.sources", "eval.decoding");

@@ -24,6 +24,7 @@ public record SparktuneConfig(
     TrainConfig train,
     EvalConfig eval,
     SamplesConfig samples,
+    DemoConfig demo,
     Config resolved) implements Serializable {
 
   private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|credential|access\\.key|session\\.token).*");
@@ -58,6 +59,7 @@ public record SparktuneConfig(
         TrainConfig.from(section(c, "train")),
         EvalConfig.from(section(c, "eval")),
         SamplesConfig.from(section(c, "samples")),
+        DemoConfig.from(section(c, "demo")),
         c);
   }
 
