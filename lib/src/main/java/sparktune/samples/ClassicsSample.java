@@ -75,8 +75,9 @@ final class ClassicsSample {
     return r < 12 ? Defect.BOM : r < 17 ? Defect.CRLF : r < 18 ? Defect.EMPTY_FILE : Defect.NONE;
   }
 
+  /** A new author with probability 8 / (authors + 8), else a known one: ~sqrt(16 · books) authors. */
   private static String author(SampleModel model, List<String> known, SplittableRandom rng) {
-    if (known.isEmpty() || rng.nextInt(4) == 0) {
+    if (rng.nextInt(known.size() + 8) < 8) {
       String name = model.name(2, rng);
       if (!known.contains(name)) {
         known.add(name);
