@@ -1,6 +1,7 @@
 package sparktune.samples;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,8 +73,10 @@ final class WikibooksSample {
           case MARKUP -> Defects.markup(body, model.word(rng), rng);
           default -> body;
         };
-        boolean inPlace = stored != body || d == Defect.NULL_TITLE || d == Defect.EMPTY_TITLE
-            || d == Defect.NULL_ABSTRACT || d == Defect.EMPTY_ABSTRACT;
+        boolean inPlace = switch (d) {
+          case ENTITIES, MARKUP, NULL_TITLE, EMPTY_TITLE, NULL_ABSTRACT, EMPTY_ABSTRACT -> true;
+          default -> false;
+        };
         // The entropy line describes the clean generated body, whatever was done to the stored row.
         bytes += log.generated(SOURCE, url, t, body, doc.logProb(), inPlace ? d.name().toLowerCase().replace('_', '-') : null);
         String abstractText = d == Defect.NULL_ABSTRACT ? null : d == Defect.EMPTY_ABSTRACT ? "" : Defects.firstSentence(body);
@@ -95,7 +98,7 @@ final class WikibooksSample {
           add(insert, extraTitle, extraUrl, null, null, null);
         }
         if (extra != null || d == Defect.NULL_BODY) {
-          int len = extra == null ? 0 : extra.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          int len = extra == null ? 0 : extra.getBytes(StandardCharsets.UTF_8).length;
           log.stored(SOURCE, len);
           bytes += len;
           pending++;
