@@ -17,7 +17,7 @@ public final class Cli {
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
   public Cli() {
-    add(new MissingCommand("samples", "write sample corpora (wikibooks.sqlite, lyrics, classics) to --out DIR"));
+    add(new SamplesCommand());
     add(new MissingCommand("demo", "samples -> prepare -> train -> evaluate on the embedded default"));
     add(new StageCommand("ingest", "read every configured source into <warehouse>/documents", List.of("ingest"), Set.of()));
     add(new StageCommand("clean", "normalize, filter and dedup documents into clean/ and rejects/", List.of("clean"), Set.of()));
