@@ -18,7 +18,7 @@ public final class Cli {
 
   public Cli() {
     add(new SamplesCommand());
-    add(new MissingCommand("demo", "samples -> prepare -> train -> evaluate on the embedded default"));
+    add(new DemoCommand());
     add(new StageCommand("ingest", "read every configured source into <warehouse>/documents", List.of("ingest"), Set.of()));
     add(new StageCommand("clean", "normalize, filter and dedup documents into clean/ and rejects/", List.of("clean"), Set.of()));
     add(new StageCommand("split", "assign each clean document to train or test", List.of("split"), Set.of()));
