@@ -1,0 +1,24 @@
+package sparktune.tokenizer;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tokenizers built once per JVM (executors included), keyed by {@link BpeTokenizer#sha256()}, so
+ * tasks share one instance instead of parsing a 2 MB tokenizer.json per partition.
+ */
+public final class TokenizerCache {
+  private static final ConcurrentHashMap<String, BpeTokenizer> CACHE = new ConcurrentHashMap<>();
+
+  private TokenizerCache() {}
+
+  /** The tokenizer with this sha256, parsed from {@code json} on first use in this JVM. */
+  public static BpeTokenizer get(String sha256, String json) {
+    return CACHE.computeIfAbsent(sha256, k -> {
+      BpeTokenizer t = TokenizerJson.read(json, "tokenizer " + k);
+      if (!t.sha256().equals(k)) {
+        throw new IllegalStateException("Tokenizer content has sha256 " + t.sha256() + ", expected " + k);
+      }
+      return t;
+    });
+  }
+}
