@@ -18,6 +18,10 @@ import java.util.Map;
 public final class BpeTokenizer {
   private static final int CACHE_LIMIT = 1 << 17;
   private static final int NO_RANK = Integer.MAX_VALUE;
+  /** Pieces up to this many bytes use the quadratic scan, longer ones the heap. */
+  private static final int SCAN_LIMIT = 48;
+  /** Longer pieces are not cached (rare, and they would fill the cache). */
+  private static final int CACHE_PIECE_LIMIT = 256;
 
   private final Map<String, Integer> vocab;
   private final List<String[]> merges;
@@ -175,10 +179,12 @@ public final class BpeTokenizer {
       int[] ids = memo.get(piece);
       if (ids == null) {
         ids = bpe(piece);
-        if (memo.size() >= CACHE_LIMIT) {
-          memo.clear();
+        if (piece.length() <= CACHE_PIECE_LIMIT) {
+          if (memo.size() >= CACHE_LIMIT) {
+            memo.clear();
+          }
+          memo.put(piece, ids);
         }
-        memo.put(piece, ids);
       }
       out.addAll(ids);
       p = q;
@@ -196,6 +202,12 @@ public final class BpeTokenizer {
     if (n == 1) {
       return sym;
     }
+    return n <= SCAN_LIMIT ? bpeScan(sym) : bpeHeap(sym);
+  }
+
+  /** Quadratic but allocation-light: best for the short pieces that make up almost all text. */
+  int[] bpeScan(int[] sym) {
+    int n = sym.length;
     int[] rank = new int[n];
     for (int i = 0; i + 1 < n; i++) {
       rank[i] = rankOf(sym[i], sym[i + 1]);
@@ -228,6 +240,55 @@ public final class BpeTokenizer {
       }
     }
     return n == sym.length ? sym : java.util.Arrays.copyOf(sym, n);
+  }
+
+  /**
+   * O(n log n) for long pieces (long runs of one class): a linked list of symbols and a heap of
+   * (rank, position) entries; stale entries are skipped when popped. Same result as the scan.
+   */
+  int[] bpeHeap(int[] sym) {
+    int n = sym.length;
+    int[] next = new int[n];
+    int[] prev = new int[n];
+    java.util.PriorityQueue<Long> heap = new java.util.PriorityQueue<>();
+    for (int i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+      if (i + 1 < n) {
+        offer(heap, rankOf(sym[i], sym[i + 1]), i);
+      }
+    }
+    boolean[] dead = new boolean[n];
+    while (!heap.isEmpty()) {
+      long e = heap.poll();
+      int rank = (int) (e >>> 32);
+      int i = (int) e;
+      int j = dead[i] ? -1 : next[i];
+      if (j < 0 || rankOf(sym[i], sym[j]) != rank) {
+        continue;
+      }
+      sym[i] = mergeResult[rank];
+      dead[j] = true;
+      next[i] = next[j];
+      if (next[i] >= 0) {
+        prev[next[i]] = i;
+        offer(heap, rankOf(sym[i], sym[next[i]]), i);
+      }
+      if (prev[i] >= 0) {
+        offer(heap, rankOf(sym[prev[i]], sym[i]), prev[i]);
+      }
+    }
+    IntList out = new IntList(n);
+    for (int i = 0; i >= 0; i = next[i]) {
+      out.add(sym[i]);
+    }
+    return out.toArray();
+  }
+
+  private static void offer(java.util.PriorityQueue<Long> heap, int rank, int position) {
+    if (rank != NO_RANK) {
+      heap.add((long) rank << 32 | position);
+    }
   }
 
   private int rankOf(int left, int right) {
