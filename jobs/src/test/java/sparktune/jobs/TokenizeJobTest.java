@@ -3,11 +3,13 @@ package sparktune.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +159,7 @@ class TokenizeJobTest {
   }
 
   @Test
-  void trainedTokenizerIsWrittenToTheWarehouseAndRecorded() {
+  void trainedTokenizerIsWrittenToTheWarehouseAndRecorded() throws Exception {
     writeClean(documents(true));
     TokenizeJob.execute(spark, config("tokenize.tokenizer=train", "tokenize.vocab-size=400"));
     Path json = warehouse.resolve("tokenizer/tokenizer.json");
@@ -167,6 +169,12 @@ class TokenizeJobTest {
     assertThat(m.tokenizerSha256()).isEqualTo(trained.sha256());
     assertThat(m.vocabSize()).isEqualTo(400);
     assertThat(m.eosId()).isEqualTo(399);
+    try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(json).optAddSpecialTokens(false).optTruncation(false).build()) {
+      for (Row r : documents(true)) {
+        long[] expected = hf.encode(r.getString(4)).getIds();
+        assertThat(Arrays.stream(trained.encode(r.getString(4))).asLongStream().toArray()).isEqualTo(expected);
+      }
+    }
     assertThatThrownBy(() -> Shards.requireTokenizer(m, "shards/train", Gpt2Vocabulary.tokenizer().sha256(), 50257, "models/gpt2"))
         .hasMessageStartingWith("Shards in shards/train were built with tokenizer " + trained.sha256() + " (vocab 400) but the model's tokenizer is ")
         .hasMessageEndingWith("(vocab 50257): re-run tokenize with tokenize.tokenizer = models/gpt2");
