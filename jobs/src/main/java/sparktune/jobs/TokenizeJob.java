@@ -24,6 +24,7 @@ import sparktune.spark.Warehouse;
 import sparktune.tokenizer.BpeTokenizer;
 import sparktune.tokenizer.BpeTrainer;
 import sparktune.tokenizer.PreTokenCounts;
+import sparktune.tokenizer.TokenizerCache;
 import sparktune.tokenizer.Tokenizers;
 
 /**
@@ -64,6 +65,7 @@ public final class TokenizeJob {
       throw new IllegalArgumentException("Tokenizer " + tokenizerPath + " has no <|endoftext|> or other special token to separate documents");
     }
     int idBytes = BlockCodec.idBytes(tokenizer.vocabSize());
+    TokenizerCache.put(tokenizer);
     Broadcast<String> json = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.toJson());
 
     JobSummary summary = new JobSummary("tokenize").outputDir(wh.resolve("shards"));

@@ -13,12 +13,11 @@ public final class TokenizerCache {
 
   /** The tokenizer with this sha256, parsed from {@code json} on first use in this JVM. */
   public static BpeTokenizer get(String sha256, String json) {
-    return CACHE.computeIfAbsent(sha256, k -> {
-      BpeTokenizer t = TokenizerJson.read(json, "tokenizer " + k);
-      if (!t.sha256().equals(k)) {
-        throw new IllegalStateException("Tokenizer content has sha256 " + t.sha256() + ", expected " + k);
-      }
-      return t;
-    });
+    return CACHE.computeIfAbsent(sha256, k -> TokenizerJson.read(json, "tokenizer " + k));
+  }
+
+  /** Registers a tokenizer already built in this JVM (the driver; in local mode also the executor). */
+  public static void put(BpeTokenizer tokenizer) {
+    CACHE.putIfAbsent(tokenizer.sha256(), tokenizer);
   }
 }

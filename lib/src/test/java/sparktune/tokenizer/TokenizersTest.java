@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import sparktune.spark.HadoopFiles;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenizersTest {
@@ -27,6 +28,19 @@ class TokenizersTest {
       String doc = gen.document(50);
       assertThat(fromFiles.encode(doc)).isEqualTo(gpt2.encode(doc));
     }
+  }
+
+  @Test
+  void loadsThroughHadoopFileSystemsFromFileOrDirectory() throws Exception {
+    BpeTokenizer trained = BpeTrainer.train(BpeTrainerTest.counts(2, 50), 300);
+    Path model = Files.createDirectory(dir.resolve("m"));
+    Files.writeString(model.resolve("tokenizer.json"), trained.toJson());
+    HadoopFiles files = new HadoopFiles(new org.apache.hadoop.conf.Configuration());
+    assertThat(Tokenizers.load(files, "file://" + model).sha256()).isEqualTo(trained.sha256());
+    assertThat(Tokenizers.load(files, model + "/tokenizer.json").sha256()).isEqualTo(trained.sha256());
+    assertThat(Tokenizers.load(files, "gpt2").vocabSize()).isEqualTo(50257);
+    assertThatThrownBy(() -> Tokenizers.load(files, dir + "/nope"))
+        .hasMessage("Tokenizer not found: " + dir + "/nope (expected gpt2, a tokenizer.json or a model directory)");
   }
 
   @Test
