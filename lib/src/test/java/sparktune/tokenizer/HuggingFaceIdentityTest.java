@@ -91,19 +91,11 @@ class HuggingFaceIdentityTest {
     MultilingualText gen = new MultilingualText(9);
     for (int i = 0; i < 200; i++) {
       String doc = gen.document(40).replace(" ", "");
-      int[] scan = ours.bpeScan(byteIds(doc));
-      assertThat(ours.bpeHeap(byteIds(doc))).containsExactly(scan);
+      byte[] bytes = doc.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      MergeTable table = ours.mergeTable();
+      int[] scan = table.scan(table.byteIds(bytes));
+      assertThat(table.heap(table.byteIds(bytes))).containsExactly(scan);
     }
-  }
-
-  static int[] byteIds(String s) {
-    BpeTokenizer t = Gpt2Vocabulary.tokenizer();
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    int[] out = new int[b.length];
-    for (int i = 0; i < b.length; i++) {
-      out[i] = t.vocab().get(ByteLevel.encode(new byte[] {b[i]}));
-    }
-    return out;
   }
 
   @Test
