@@ -19,7 +19,6 @@ public final class Stages {
   private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
   static {
-    // register("ingest", IngestJob::execute);
     register("tokenize", TokenizeJob::execute);
   }
 
