@@ -62,4 +62,19 @@ final class InputCheck {
   static String where(SourceConfig source) {
     return "source '" + source.name() + "' (" + source.type().id() + ")";
   }
+
+  /** The zero-length files among {@code files}, as path strings. */
+  static List<String> emptyFiles(Configuration conf, List<Path> files) {
+    List<String> out = new ArrayList<>();
+    try {
+      for (Path f : files) {
+        if (f.getFileSystem(conf).getFileStatus(f).getLen() == 0) {
+          out.add(f.toUri().getPath());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + files, e);
+    }
+    return out;
+  }
 }

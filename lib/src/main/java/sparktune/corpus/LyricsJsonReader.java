@@ -29,6 +29,8 @@ final class LyricsJsonReader implements SourceReader {
   private static final String FILE = "datasets.json";
   private final SourceConfig source;
   private String root;
+  /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
+  private List<String> emptyFiles = List.of();
 
   LyricsJsonReader(SourceConfig source) {
     this.source = source;
@@ -43,6 +45,7 @@ final class LyricsJsonReader implements SourceReader {
       throw InputCheck.missing(source, "holds no " + FILE + " (expected <artist>/" + FILE + ")");
     }
     root = status.getPath().toUri().getPath();
+    emptyFiles = InputCheck.emptyFiles(conf, files);
   }
 
   @Override
@@ -61,7 +64,13 @@ final class LyricsJsonReader implements SourceReader {
       String artist = rel.equals(FILE) ? rootName : rel.substring(0, rel.length() - FILE.length() - 1);
       return parseFile(name, lang, artist, rel, file.getAs(1)).iterator();
     };
-    return files.flatMap(parse, Encoders.row(Tables.RAW));
+    List<Row> empty = new ArrayList<>();
+    for (String f : emptyFiles) {
+      String rel = relative.of(f);
+      String artist = rel.equals(FILE) ? rootName : rel.substring(0, rel.length() - FILE.length() - 1);
+      empty.add(reject(name, lang, artist, rel, "empty file"));
+    }
+    return files.flatMap(parse, Encoders.row(Tables.RAW)).unionByName(spark.createDataFrame(empty, Tables.RAW));
   }
 
   /** The rows of one datasets.json: documents and malformed-entry / malformed-json rejects. */

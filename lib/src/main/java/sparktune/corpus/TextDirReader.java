@@ -1,5 +1,6 @@
 package sparktune.corpus;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +24,8 @@ final class TextDirReader implements SourceReader {
   private final SourceConfig source;
   private final long maxBytes;
   private String root;
+  /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
+  private List<String> emptyFiles = List.of();
 
   TextDirReader(SourceConfig source, long maxBytes) {
     this.source = source;
@@ -36,11 +39,12 @@ final class TextDirReader implements SourceReader {
     if (!status.isDirectory()) {
       throw InputCheck.missing(source, "is not a folder");
     }
-    List<?> files = InputCheck.files(conf, source, ".txt");
+    List<org.apache.hadoop.fs.Path> files = InputCheck.files(conf, source, ".txt");
     if (files.isEmpty()) {
       throw InputCheck.missing(source, "holds no .txt files (expected <Author>/<Title>.txt)");
     }
     root = status.getPath().toUri().getPath();
+    emptyFiles = InputCheck.emptyFiles(conf, files);
   }
 
   @Override
@@ -52,7 +56,7 @@ final class TextDirReader implements SourceReader {
     RelativePath relative = new RelativePath(root);
     MapFunction<Row, Row> decode = file -> {
       String rel = relative.of(file.getString(0));
-      String title = rel.substring(rel.lastIndexOf('/') + 1).replaceFirst("\\.txt$", "");
+      String title = title(rel);
       String id = Hashes.docId(name, rel);
       long length = file.getLong(1);
       if (length > max) {
@@ -61,11 +65,21 @@ final class TextDirReader implements SourceReader {
       Decoded d = Encodings.decode(file.getAs(2), encoding);
       return RowFactory.create(id, name, lang, title, d.text(), rel, 0L, d.reason(), d.detail());
     };
+    List<Row> empty = new ArrayList<>();
+    for (String f : emptyFiles) {
+      String rel = relative.of(f);
+      empty.add(RowFactory.create(Hashes.docId(name, rel), name, lang, title(rel), null, rel, 0L, "empty", "empty file"));
+    }
     return spark.read().format("binaryFile")
         .option("recursiveFileLookup", "true")
         .option("pathGlobFilter", "*.txt")
         .load(source.path())
         .select("path", "length", "content")
-        .map(decode, Encoders.row(Tables.RAW));
+        .map(decode, Encoders.row(Tables.RAW))
+        .unionByName(spark.createDataFrame(empty, Tables.RAW));
+  }
+
+  private static String title(String rel) {
+    return rel.substring(rel.lastIndexOf('/') + 1).replaceFirst("\\.txt$", "");
   }
 }

@@ -2,6 +2,7 @@ package sparktune.prep;
 
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * Makes a Delta table's rows within a scope equal to an incoming dataset, with one MERGE and only
@@ -55,11 +58,19 @@ public final class TableSync {
     String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
     String changed = compared.isEmpty() ? "false"
         : compared.stream().map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
-    Dataset<Row> s = incoming.alias("s");
-    Dataset<Row> t = target.alias("t");
-    long inserted = s.join(t, expr(on), "left_anti").count();
-    long updatedRows = compared.isEmpty() ? 0 : s.join(t, expr(on), "inner").where(expr(changed)).count();
-    long deleted = t.where(expr(scope)).join(s, expr(on), "left_anti").count();
+    // One pass over both sides: classify every key as insert, update, delete or unchanged.
+    Column status = when(expr(firstKey("t", keys) + " IS NULL"), lit("insert"))
+        .when(expr(firstKey("s", keys) + " IS NULL"), when(expr(scope), lit("delete")).otherwise(lit("outside")))
+        .when(expr(changed), lit("update"))
+        .otherwise(lit("same"));
+    Map<String, Long> counts = new HashMap<>();
+    for (Row r : incoming.alias("s").join(target.alias("t"), expr(on), "full_outer").select(status.as("status"))
+        .groupBy("status").count().collectAsList()) {
+      counts.put(r.getString(0), r.getLong(1));
+    }
+    long inserted = counts.getOrDefault("insert", 0L);
+    long updatedRows = counts.getOrDefault("update", 0L);
+    long deleted = counts.getOrDefault("delete", 0L);
     if (inserted == 0 && updatedRows == 0 && deleted == 0) {
       return new Result(0, 0, 0, false, version(table));
     }
@@ -79,6 +90,10 @@ public final class TableSync {
         .whenNotMatchedBySource(scope).delete()
         .execute();
     return new Result(inserted, updatedRows, deleted, true, version(table));
+  }
+
+  private static String firstKey(String alias, List<String> keys) {
+    return alias + ".`" + keys.get(0) + "`";
   }
 
   /** The newest version of a Delta table, or -1 when there is none at {@code path}. */
