@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import sparktune.config.CleanConfig;
 import sparktune.config.ConfigError;
 import sparktune.config.SparktuneConfig;
@@ -38,38 +37,30 @@ public final class CleanJob {
     }
     CleanConfig c = config.clean();
     Dataset<Row> documents = spark.read().format("delta").option("versionAsOf", version).load(warehouse.documents());
-    Dataset<Row> deduped = CleanTransforms.exactDedup(CleanTransforms.cleanEach(documents, CleanRules.of(c)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> judged = null;
-    try {
-      MinHasher hasher = new MinHasher(c.shingleSize(), c.minhashTables(), c.nearDuplicateThreshold());
-      List<DuplicateGraph.Edge> edges = NearDuplicatePairs.find(deduped.where(col("reason").isNull()), hasher, c.nearDuplicateThreshold());
-      judged = CleanTransforms.nearDedup(spark, deduped, edges).persist(StorageLevel.MEMORY_AND_DISK());
-      Accounting counts = Accounting.of(judged);
-      TableSync.Result clean = TableSync.sync(spark, warehouse.clean(), CleanTransforms.cleanRows(judged),
-          List.of("doc_id"), List.of("content_sha256", "title", "lang", "origin"),
-          List.of("source", "lang", "title", "text", "origin", "content_sha256", "ingested_at"), "true");
-      TableSync.Result rejects = TableSync.sync(spark, warehouse.rejects(), CleanTransforms.rejectRows(judged),
-          IngestJob.REJECT_KEY, List.of(), List.of(), "t.stage = 'clean'");
-      Map<String, Object> versions = new LinkedHashMap<>();
-      versions.put("documents", version);
-      return new JobSummary("clean")
-          .put("in", counts.in())
-          .put("clean", counts.kept())
-          .put("rejected", counts.rejected())
-          .put("rejects_by_reason", counts.reasons())
-          .put("per_source", counts.perSource())
-          .put("near_duplicate_pairs", edges.size())
-          .put("minhash_rows_per_band", hasher.rows())
-          .put("clean_table", clean.toMap())
-          .put("rejects_table", rejects.toMap())
-          .put("input_versions", versions)
-          .outputDir(warehouse.clean());
-    } finally {
-      deduped.unpersist();
-      if (judged != null) {
-        judged.unpersist();
-      }
-    }
+    // Materialized: the later queries (pairs, counts, diffs, merges) plan over a short lineage.
+    Dataset<Row> deduped = CleanTransforms.exactDedup(CleanTransforms.cleanEach(documents, CleanRules.of(c))).localCheckpoint();
+    MinHasher hasher = new MinHasher(c.shingleSize(), c.minhashTables(), c.nearDuplicateThreshold());
+    List<DuplicateGraph.Edge> edges = NearDuplicatePairs.find(deduped.where(col("reason").isNull()), hasher, c.nearDuplicateThreshold());
+    Dataset<Row> judged = CleanTransforms.nearDedup(spark, deduped, edges).localCheckpoint();
+    Accounting counts = Accounting.of(judged);
+    TableSync.Result clean = TableSync.sync(spark, warehouse.clean(), CleanTransforms.cleanRows(judged),
+        List.of("doc_id"), List.of("content_sha256", "title", "lang", "origin"),
+        List.of("source", "lang", "title", "text", "origin", "content_sha256", "ingested_at"), "true");
+    TableSync.Result rejects = TableSync.sync(spark, warehouse.rejects(), CleanTransforms.rejectRows(judged),
+        IngestJob.REJECT_KEY, List.of(), List.of(), "t.stage = 'clean'");
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("documents", version);
+    return new JobSummary("clean")
+        .put("in", counts.in())
+        .put("clean", counts.kept())
+        .put("rejected", counts.rejected())
+        .put("rejects_by_reason", counts.reasons())
+        .put("per_source", counts.perSource())
+        .put("near_duplicate_pairs", edges.size())
+        .put("minhash_rows_per_band", hasher.rows())
+        .put("clean_table", clean.toMap())
+        .put("rejects_table", rejects.toMap())
+        .put("input_versions", versions)
+        .outputDir(warehouse.clean());
   }
 }

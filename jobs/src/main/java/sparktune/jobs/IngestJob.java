@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import sparktune.config.ConfigError;
 import sparktune.config.SourceConfig;
 import sparktune.config.SparktuneConfig;
@@ -46,31 +45,28 @@ public final class IngestJob {
       Dataset<Row> rows = reader.read(spark);
       raw = raw == null ? rows : raw.unionByName(rows);
     }
-    Dataset<Row> judged = IngestTransforms.judge(raw, config.ingest().maxDocumentBytes()).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Accounting counts = Accounting.of(judged);
-      String sources = config.sources().stream().map(s -> "'" + s.name().replace("'", "''") + "'").collect(Collectors.joining(", "));
-      String scope = "t.source IN (" + sources + ")";
-      long documentsBefore = TableSync.version(spark, warehouse.documents());
-      TableSync.Result documents = TableSync.sync(spark, warehouse.documents(), IngestTransforms.documents(judged),
-          List.of("doc_id"), List.of("content_sha256"),
-          List.of("lang", "title", "text", "origin", "content_sha256", "ingested_at"), scope);
-      TableSync.Result rejects = TableSync.sync(spark, warehouse.rejects(), IngestTransforms.rejects(judged, "ingest"),
-          REJECT_KEY, List.of(), List.of(), "t.stage = 'ingest' AND " + scope);
-      Map<String, Object> versions = new LinkedHashMap<>();
-      versions.put("documents", documentsBefore);
-      return new JobSummary("ingest")
-          .put("in", counts.in())
-          .put("documents", counts.kept())
-          .put("rejected", counts.rejected())
-          .put("rejects_by_reason", counts.reasons())
-          .put("per_source", counts.perSource())
-          .put("documents_table", documents.toMap())
-          .put("rejects_table", rejects.toMap())
-          .put("input_versions", versions)
-          .outputDir(warehouse.documents());
-    } finally {
-      judged.unpersist();
-    }
+    // Materialized once: the later queries (counts, diffs, merges) then plan over a short lineage.
+    Dataset<Row> judged = IngestTransforms.judge(raw, config.ingest().maxDocumentBytes()).localCheckpoint();
+    Accounting counts = Accounting.of(judged);
+    String sources = config.sources().stream().map(s -> "'" + s.name().replace("'", "''") + "'").collect(Collectors.joining(", "));
+    String scope = "t.source IN (" + sources + ")";
+    long documentsBefore = TableSync.version(spark, warehouse.documents());
+    TableSync.Result documents = TableSync.sync(spark, warehouse.documents(), IngestTransforms.documents(judged),
+        List.of("doc_id"), List.of("content_sha256"),
+        List.of("lang", "title", "text", "origin", "content_sha256", "ingested_at"), scope);
+    TableSync.Result rejects = TableSync.sync(spark, warehouse.rejects(), IngestTransforms.rejects(judged, "ingest"),
+        REJECT_KEY, List.of(), List.of(), "t.stage = 'ingest' AND " + scope);
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("documents", documentsBefore);
+    return new JobSummary("ingest")
+        .put("in", counts.in())
+        .put("documents", counts.kept())
+        .put("rejected", counts.rejected())
+        .put("rejects_by_reason", counts.reasons())
+        .put("per_source", counts.perSource())
+        .put("documents_table", documents.toMap())
+        .put("rejects_table", rejects.toMap())
+        .put("input_versions", versions)
+        .outputDir(warehouse.documents());
   }
 }

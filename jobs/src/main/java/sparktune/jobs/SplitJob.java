@@ -29,7 +29,8 @@ import sparktune.text.MinHasher;
 /**
  * {@code split}: sets {@code clean.split} to train or test for every row that has none
  * ({@link SplitAssigner}); rows that have a split keep it. No commit when every row has one. The
- * summary counts test documents that have a near-duplicate (at split.cluster-threshold) in train.
+ * summary counts test documents that have a near-duplicate (at split.cluster-threshold) in train
+ * and is written to {@code clean/_split/_summary.json}.
  */
 public final class SplitJob {
   private SplitJob() {}
@@ -85,7 +86,8 @@ public final class SplitJob {
           .put("test_with_near_duplicate_in_train", SplitAssigner.testWithTrainNeighbour(graph, splits))
           .put("clean_table", Map.of("committed", committed, "version", TableSync.version(spark, warehouse.clean())))
           .put("input_versions", versions)
-          .outputDir(warehouse.clean());
+          // Beside clean's own summary; Delta and VACUUM ignore folders starting with "_".
+          .outputDir(warehouse.clean() + "/_split");
     } finally {
       clean.unpersist();
     }

@@ -49,6 +49,17 @@ final class Corpus {
     return b.toString().strip();
   }
 
+  /**
+   * Writes the corpus and a config for it: {@code java ... sparktune.jobs.Corpus DIR} prints the
+   * path of {@code DIR/corpus.conf}, for {@code bin/sparktune prepare --conf DIR/corpus.conf}.
+   */
+  public static void main(String[] args) throws Exception {
+    Corpus c = new Corpus(Path.of(args[0]).toAbsolutePath()).write();
+    Path conf = c.root.getParent().resolve("corpus.conf");
+    Files.writeString(conf, c.hocon("[en, es]"));
+    System.out.println(conf);
+  }
+
   Corpus write() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqlite); Statement st = c.createStatement()) {
       // Untyped columns, as in the real dump.
@@ -117,7 +128,11 @@ final class Corpus {
   }
 
   SparktuneConfig config(String tables) {
-    String hocon = "sparktune { warehouse = \"" + warehouse + "\", sources = [\n"
+    return ConfigLoader.load(ConfigFactory.parseString(hocon(tables)), List.of());
+  }
+
+  String hocon(String tables) {
+    return "sparktune { warehouse = \"" + warehouse + "\", sources = [\n"
         + "{ name = wiki, type = wikibooks-sqlite, path = \"" + sqlite + "\", tables = " + tables + " }\n"
         + "{ name = lyrics, type = lyrics-json, path = \"" + root.resolve("lyrics") + "\", lang = en }\n"
         + "{ name = songs, type = lyrics-csv, path = \"" + root.resolve("lyrics-csv") + "\", lang = es }\n"
@@ -125,6 +140,5 @@ final class Corpus {
         + "] }\n"
         + "ingest { max-document-bytes = 4000, jdbc-partitions = 2 }\n"
         + "clean { min-chars = 40 }\n";
-    return ConfigLoader.load(ConfigFactory.parseString(hocon), List.of());
   }
 }

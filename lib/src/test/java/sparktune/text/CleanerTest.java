@@ -30,7 +30,7 @@ class CleanerTest {
     assertThat(Cleaner.clean("short text", RULES).reason()).isEqualTo("too-short");
     assertThat(Cleaner.clean("$$$ ### +++ === <<< >>> ~~~ $$$ +++ === a", RULES).reason()).isEqualTo("symbol-ratio");
     assertThat(Cleaner.clean("a b c d e f g h i j k l m n o p q r s t", RULES).reason()).isEqualTo("mean-word-length");
-    assertThat(Cleaner.clean("the same line again\nthe same line again\nthe same line again\nanother", RULES).reason())
+    assertThat(Cleaner.clean("the same line again\nthe same line again\nthe same line again\nthe same line again\nanother", RULES).reason())
         .isEqualTo("repeated-lines");
     Cleaned kept = Cleaner.clean("A perfectly ordinary sentence, with words of usual length.", RULES);
     assertThat(kept.isKept()).isTrue();
