@@ -48,6 +48,7 @@ class DataStagesTest {
     assertThat(docs.get("bom").getAs("text").toString()).doesNotContain("\uFEFF", "\r").startsWith("a0 book1").contains(".\n");
     assertThat(docs.get("Dogs").getAs("text").toString()).contains("Dogs & wolves", "the wolf").doesNotContain("<p>", "[[");
     assertThat(docs.get("Cats").getAs("text").toString()).isEqualTo(Corpus.CATS);
+    assertThat(docs.get("Cats").getAs("doc_id").toString()).isEqualTo(Hashes.docId("wiki", "https://en.wikibooks.org/wiki/Cats"));
     assertThat(docs.get("No url").getAs("origin").toString()).isEqualTo("en/No url");
     assertThat(docs.get("Ana - Luna").getAs("text").toString()).contains("\"comillas\"", "\nsegunda");
     assertThat(docs.get("Ana - Luna").getAs("origin").toString()).isEqualTo("songs.csv:2");

@@ -84,6 +84,8 @@ final class LyricsCsvReader implements SourceReader {
     var rel = udf((UDF1<String, String>) relative::of, DataTypes.StringType);
     Dataset<Row> rows = spark.read()
         .schema(schema)
+        .option("recursiveFileLookup", "true")
+        .option("pathGlobFilter", "*.csv")
         .option("header", "true")
         .option("multiLine", "true")
         .option("escape", "\"")
