@@ -119,9 +119,7 @@ class DataStagesTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     JobRunner.run(name, job, spark, config, new PrintStream(out, true, StandardCharsets.UTF_8));
     String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-    JsonNode summary = JobSummary.parse(lines[lines.length - 1]);
-    System.err.println("TIMING " + name + " " + summary.get("seconds"));
-    return summary;
+    return JobSummary.parse(lines[lines.length - 1]);
   }
 
   private Map<String, Row> byTitle(String table) {
