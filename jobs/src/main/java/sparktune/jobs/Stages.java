@@ -19,6 +19,9 @@ public final class Stages {
   private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
   static {
+    register("ingest", IngestJob::execute);
+    register("clean", CleanJob::execute);
+    register("split", SplitJob::execute);
     register("tokenize", TokenizeJob::execute);
   }
 

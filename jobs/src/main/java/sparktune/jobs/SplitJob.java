@@ -1,0 +1,94 @@
+package sparktune.jobs;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import sparktune.config.CleanConfig;
+import sparktune.config.ConfigError;
+import sparktune.config.SplitConfig;
+import sparktune.config.SparktuneConfig;
+import sparktune.prep.NearDuplicatePairs;
+import sparktune.prep.SplitAssigner;
+import sparktune.prep.TableSync;
+import sparktune.spark.Warehouse;
+import sparktune.text.DuplicateGraph;
+import sparktune.text.MinHasher;
+
+/**
+ * {@code split}: sets {@code clean.split} to train or test for every row that has none
+ * ({@link SplitAssigner}); rows that have a split keep it. No commit when every row has one. The
+ * summary counts test documents that have a near-duplicate (at split.cluster-threshold) in train
+ * and is written to {@code clean/_split/_summary.json}.
+ */
+public final class SplitJob {
+  private SplitJob() {}
+
+  public static JobSummary execute(SparkSession spark, SparktuneConfig config) {
+    Warehouse warehouse = Warehouse.of(config.warehouse());
+    long version = TableSync.version(spark, warehouse.clean());
+    if (version < 0) {
+      throw new ConfigError("Missing input: no clean table at " + warehouse.clean() + " (run `sparktune clean` first)");
+    }
+    SplitConfig s = config.split();
+    CleanConfig c = config.clean();
+    Dataset<Row> clean = spark.read().format("delta").option("versionAsOf", version).load(warehouse.clean())
+        .select("doc_id", "text", "split").persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      MinHasher hasher = new MinHasher(c.shingleSize(), c.minhashTables(), s.clusterThreshold());
+      DuplicateGraph graph = new DuplicateGraph(NearDuplicatePairs.find(clean, hasher, s.clusterThreshold()));
+      Dataset<Row> graphDocs = spark.createDataset(new ArrayList<>(graph.components().keySet()), Encoders.STRING()).toDF("doc_id");
+      Map<String, String> splits = new HashMap<>();
+      for (Row r : clean.where(col("split").isNotNull()).join(broadcast(graphDocs), "doc_id").select("doc_id", "split").collectAsList()) {
+        splits.put(r.getString(0), r.getString(1));
+      }
+      Map<String, SplitAssigner.Cluster> clusters = SplitAssigner.clusters(graph, splits);
+      Dataset<Row> assignments = SplitAssigner.assign(clean.where(col("split").isNull()), clusters, s.seed(), s.testFraction())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      long assigned = assignments.count();
+      boolean committed = false;
+      if (assigned > 0) {
+        Map<String, String> set = Map.of("split", "s.split");
+        DeltaTable.forPath(spark, warehouse.clean()).as("t")
+            .merge(assignments.as("s"), "t.doc_id = s.doc_id")
+            .whenMatched("t.split IS NULL").updateExpr(set)
+            .execute();
+        committed = true;
+        for (Row r : assignments.join(broadcast(graphDocs), "doc_id").collectAsList()) {
+          splits.put(r.getString(0), r.getString(1));
+        }
+      }
+      assignments.unpersist();
+      Map<String, Long> sides = new TreeMap<>();
+      for (Row r : spark.read().format("delta").load(warehouse.clean()).groupBy("split").count().collectAsList()) {
+        sides.put(String.valueOf(r.getString(0)), r.getLong(1));
+      }
+      Map<String, Object> versions = new LinkedHashMap<>();
+      versions.put("clean", version);
+      return new JobSummary("split")
+          .put("in", sides.values().stream().mapToLong(Long::longValue).sum())
+          .put("assigned", assigned)
+          .put("train", sides.getOrDefault("train", 0L))
+          .put("test", sides.getOrDefault("test", 0L))
+          .put("clusters", new java.util.HashSet<>(graph.components().values()).size())
+          .put("clustered_documents", graph.components().size())
+          .put("test_with_near_duplicate_in_train", SplitAssigner.testWithTrainNeighbour(graph, splits))
+          .put("clean_table", Map.of("committed", committed, "version", TableSync.version(spark, warehouse.clean())))
+          .put("input_versions", versions)
+          // Beside clean's own summary; Delta and VACUUM ignore folders starting with "_".
+          .outputDir(warehouse.clean() + "/_split");
+    } finally {
+      clean.unpersist();
+    }
+  }
+}

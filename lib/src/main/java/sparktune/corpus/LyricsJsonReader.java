@@ -1,0 +1,123 @@
+package sparktune.corpus;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import sparktune.config.SourceConfig;
+import sparktune.text.Hashes;
+
+/**
+ * Hugging Face "huggingartists" lyrics: {@code <artist>/datasets.json} holding
+ * {@code {"train": ["lyrics", ...]}}. The path is one artist folder or a folder of them. One
+ * document per string entry; natural key {@code <artist>/<index>} (0-based), origin
+ * {@code <artist>/datasets.json#train[<index>]}. A non-string entry is rejected as
+ * {@code malformed-entry}; a file that is not valid JSON or has no {@code train} list as
+ * {@code malformed-json} (entries before the point of damage are kept).
+ */
+final class LyricsJsonReader implements SourceReader {
+  private static final String FILE = "datasets.json";
+  private final SourceConfig source;
+  private String root;
+  /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
+  private List<String> emptyFiles = List.of();
+
+  LyricsJsonReader(SourceConfig source) {
+    this.source = source;
+  }
+
+  @Override
+  public void check(SparkSession spark) {
+    var conf = spark.sparkContext().hadoopConfiguration();
+    var status = InputCheck.status(conf, source);
+    List<Path> files = InputCheck.files(conf, source, FILE).stream().filter(p -> p.getName().equals(FILE)).toList();
+    if (files.isEmpty()) {
+      throw InputCheck.missing(source, "holds no " + FILE + " (expected <artist>/" + FILE + ")");
+    }
+    root = status.getPath().toUri().getPath();
+    emptyFiles = InputCheck.emptyFiles(conf, files);
+  }
+
+  @Override
+  public Dataset<Row> read(SparkSession spark) {
+    String name = source.name();
+    String lang = source.lang();
+    RelativePath relative = new RelativePath(root);
+    String rootName = new Path(root).getName();
+    Dataset<Row> files = spark.read().format("binaryFile")
+        .option("recursiveFileLookup", "true")
+        .option("pathGlobFilter", FILE)
+        .load(source.path())
+        .select("path", "content");
+    FlatMapFunction<Row, Row> parse = file -> {
+      String rel = relative.of(file.getString(0));
+      String artist = rel.equals(FILE) ? rootName : rel.substring(0, rel.length() - FILE.length() - 1);
+      return parseFile(name, lang, artist, rel, file.getAs(1)).iterator();
+    };
+    List<Row> empty = new ArrayList<>();
+    for (String f : emptyFiles) {
+      String rel = relative.of(f);
+      String artist = rel.equals(FILE) ? rootName : rel.substring(0, rel.length() - FILE.length() - 1);
+      empty.add(reject(name, lang, artist, rel, "empty file"));
+    }
+    return files.flatMap(parse, Encoders.row(Tables.RAW)).unionByName(spark.createDataFrame(empty, Tables.RAW));
+  }
+
+  /** The rows of one datasets.json: documents and malformed-entry / malformed-json rejects. */
+  static List<Row> parseFile(String source, String lang, String artist, String rel, byte[] content) {
+    List<Row> out = new ArrayList<>();
+    boolean sawTrain = false;
+    try (JsonParser p = new JsonFactory().createParser(content)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        out.add(reject(source, lang, artist, rel, "top level is not an object"));
+        return out;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.getCurrentName();
+        JsonToken value = p.nextToken();
+        if (!field.equals("train") || value != JsonToken.START_ARRAY) {
+          p.skipChildren();
+          continue;
+        }
+        sawTrain = true;
+        int index = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+          if (t == null) {
+            throw new IOException("unexpected end of file inside the train list");
+          }
+          String key = artist + "/" + index;
+          String origin = rel + "#train[" + index + "]";
+          if (t == JsonToken.VALUE_STRING) {
+            out.add(RowFactory.create(Hashes.docId(source, key), source, lang, artist + " #" + index, p.getText(), origin, (long) index, null, null));
+          } else {
+            out.add(RowFactory.create(Hashes.docId(source, key), source, lang, null, null, origin, (long) index,
+                "malformed-entry", "entry " + index + " is " + t.name().toLowerCase().replace("value_", "").replace("start_", "an ") + ", not a string"));
+            p.skipChildren();
+          }
+        }
+      }
+      if (!sawTrain) {
+        out.add(reject(source, lang, artist, rel, "no \"train\" list"));
+      }
+    } catch (JsonProcessingException e) {
+      out.add(reject(source, lang, artist, rel, "invalid JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+    } catch (IOException e) {
+      out.add(reject(source, lang, artist, rel, "unreadable: " + e.getMessage()));
+    }
+    return out;
+  }
+
+  private static Row reject(String source, String lang, String artist, String rel, String detail) {
+    return RowFactory.create(Hashes.docId(source, artist), source, lang, null, null, rel, -1L, "malformed-json", detail);
+  }
+}

@@ -1,0 +1,2 @@
+/** Source readers (one per source type), the documents/clean/rejects schemas and the input checks. */
+package sparktune.corpus;

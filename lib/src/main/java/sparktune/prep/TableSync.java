@@ -1,0 +1,107 @@
+package sparktune.prep;
+
+import io.delta.tables.DeltaMergeBuilder;
+import io.delta.tables.DeltaTable;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Makes a Delta table's rows within a scope equal to an incoming dataset, with one MERGE and only
+ * when something differs: incoming rows whose key is new are inserted, rows whose key exists but
+ * whose compared columns differ are updated (only the {@code updated} columns, so columns owned by a
+ * later stage survive), and rows in scope whose key is not incoming are deleted. When nothing
+ * differs no commit is made, so the table version (and every timestamp in it) stays as it was.
+ */
+public final class TableSync {
+  /** What a sync did; {@code version} is the table version after it (-1 if it does not exist). */
+  public record Result(long inserted, long updated, long deleted, boolean committed, long version) {
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("inserted", inserted);
+      m.put("updated", updated);
+      m.put("deleted", deleted);
+      m.put("committed", committed);
+      m.put("version", version);
+      return m;
+    }
+  }
+
+  private TableSync() {}
+
+  /**
+   * @param path the Delta table (created from {@code incoming} when absent, even when empty)
+   * @param incoming the wanted rows in scope, unique on {@code keys}, with the table's columns (or a subset)
+   * @param keys key columns
+   * @param compared columns whose change makes an update (empty: rows are only inserted or deleted)
+   * @param updated columns written on update
+   * @param scope SQL condition on the table's rows (alias {@code t}) that this sync owns, e.g. {@code t.source IN ('a')}
+   */
+  public static Result sync(SparkSession spark, String path, Dataset<Row> incoming, List<String> keys,
+      List<String> compared, List<String> updated, String scope) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      long n = incoming.count();
+      incoming.write().format("delta").save(path);
+      return new Result(n, 0, 0, true, 0);
+    }
+    DeltaTable table = DeltaTable.forPath(spark, path);
+    Dataset<Row> target = table.toDF();
+    String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
+    String changed = compared.isEmpty() ? "false"
+        : compared.stream().map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
+    // One pass over both sides: classify every key as insert, update, delete or unchanged.
+    Column status = when(expr(firstKey("t", keys) + " IS NULL"), lit("insert"))
+        .when(expr(firstKey("s", keys) + " IS NULL"), when(expr(scope), lit("delete")).otherwise(lit("outside")))
+        .when(expr(changed), lit("update"))
+        .otherwise(lit("same"));
+    Map<String, Long> counts = new HashMap<>();
+    for (Row r : incoming.alias("s").join(target.alias("t"), expr(on), "full_outer").select(status.as("status"))
+        .groupBy("status").count().collectAsList()) {
+      counts.put(r.getString(0), r.getLong(1));
+    }
+    long inserted = counts.getOrDefault("insert", 0L);
+    long updatedRows = counts.getOrDefault("update", 0L);
+    long deleted = counts.getOrDefault("delete", 0L);
+    if (inserted == 0 && updatedRows == 0 && deleted == 0) {
+      return new Result(0, 0, 0, false, version(table));
+    }
+    Map<String, Column> insertValues = new LinkedHashMap<>();
+    for (String c : incoming.columns()) {
+      insertValues.put("`" + c + "`", expr("s.`" + c + "`"));
+    }
+    Map<String, Column> updateValues = new LinkedHashMap<>();
+    for (String c : updated) {
+      updateValues.put("`" + c + "`", expr("s.`" + c + "`"));
+    }
+    DeltaMergeBuilder merge = table.as("t").merge(incoming.as("s"), on);
+    if (!compared.isEmpty()) {
+      merge = merge.whenMatched(changed).update(updateValues);
+    }
+    merge.whenNotMatched().insert(insertValues)
+        .whenNotMatchedBySource(scope).delete()
+        .execute();
+    return new Result(inserted, updatedRows, deleted, true, version(table));
+  }
+
+  private static String firstKey(String alias, List<String> keys) {
+    return alias + ".`" + keys.get(0) + "`";
+  }
+
+  /** The newest version of a Delta table, or -1 when there is none at {@code path}. */
+  public static long version(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path) ? version(DeltaTable.forPath(spark, path)) : -1;
+  }
+
+  private static long version(DeltaTable table) {
+    return table.history(1).select("version").first().getLong(0);
+  }
+}

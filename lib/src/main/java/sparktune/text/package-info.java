@@ -1,0 +1,2 @@
+/** Pure text functions: hashing, decoding, markup stripping, normalization, quality filters, MinHash LSH. */
+package sparktune.text;
