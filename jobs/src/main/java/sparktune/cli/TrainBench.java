@@ -41,6 +41,7 @@ final class TrainBench implements Benchmark {
   @Override
   public Map<String, Object> run(SparktuneConfig config, Arguments args, PrintStream err) throws Exception {
     int steps = Integer.parseInt(args.option("size", "8"));
+    ai.djl.engine.Engine.getEngine("PyTorch"); // loads the native library
     int threads = JniUtils.getNumThreads();
     ModelConfig mc = new ModelConfig("scratch", LAYERS, HEADS, EMBD, SEQ, 0.1, 1e-5);
     Map<String, Object> out = new LinkedHashMap<>();
