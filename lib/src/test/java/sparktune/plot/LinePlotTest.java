@@ -40,8 +40,5 @@ class LinePlotTest {
     }
     assertThat(blue).isGreaterThan(300);
     assertThat(orange).isGreaterThan(100);
-    if (System.getProperty("plot.out") != null) {
-      java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("plot.out")), png);
-    }
   }
 }

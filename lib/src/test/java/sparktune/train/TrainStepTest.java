@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import sparktune.config.ModelConfig;
 
 class TrainStepTest {
   static TokenBlocks cyclicBlocks(int count, int blockSize, int vocab, long seed) {
@@ -42,9 +43,10 @@ class TrainStepTest {
   }
 
   @Test
-  void memoryStaysFlatOverManySteps() {
-    try (LanguageModel lm = new TinyLm(40, 16, 0.1f, 1); TrainStep step = step(lm, 0.1, 0.1)) {
-      BatchStream data = new BatchStream(cyclicBlocks(8, 16, 40, 2), 16, 2, 1, true);
+  void memoryStaysFlatOverManyGpt2Steps() {
+    ModelConfig tiny = new ModelConfig("scratch", 2, 2, 32, 16, 0.1, 1e-5);
+    try (LanguageModel lm = new Gpt2Factory(tiny, 0).scratch(100, 1); TrainStep step = step(lm, 0.1, 0.1)) {
+      BatchStream data = new BatchStream(cyclicBlocks(8, 16, 100, 2), 16, 2, 1, true);
       for (int s = 0; s < 20; s++) {
         step.run(List.of(data.next(), data.next()), 1e-3, s);
       }
@@ -56,6 +58,8 @@ class TrainStepTest {
         }
       }
       assertThat(lm.manager().getManagedArrays()).hasSize(arraysAfterWarmup);
+      // parameters + AdamW's two moments per parameter, nothing else
+      assertThat(arraysAfterWarmup).isEqualTo(3 * lm.parameters().size());
     }
   }
 }
