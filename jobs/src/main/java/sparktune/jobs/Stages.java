@@ -23,6 +23,7 @@ public final class Stages {
     register("clean", CleanJob::execute);
     register("split", SplitJob::execute);
     register("tokenize", TokenizeJob::execute);
+    register("train", TrainJob::execute);
   }
 
   private Stages() {}
