@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import sparktune.eval.TokenScorer;
 import sparktune.model.Gpt2Model;
 import sparktune.model.KvCache;
 
@@ -13,7 +14,7 @@ import sparktune.model.KvCache;
  * Every call runs in its own scratch manager, so concurrent calls from several task threads are
  * independent; the parameters are only read.
  */
-public final class Gpt2Lm implements CausalLm, AutoCloseable {
+public final class Gpt2Lm implements CausalLm, TokenScorer, AutoCloseable {
   private final Gpt2Model model;
   private final NDManager manager;
 
@@ -54,6 +55,7 @@ public final class Gpt2Lm implements CausalLm, AutoCloseable {
    * Negative log-likelihood (nats) of each next token: ids (B, T) -> (B, T-1), where [b][t] is
    * -log p(ids[b][t+1] | ids[b][0..t]).
    */
+  @Override
   public float[][] tokenNll(int[][] ids) {
     int T = ids[0].length;
     try (NDManager step = manager.newSubManager()) {
