@@ -66,6 +66,17 @@ public record DecodingConfig(
     return fromOptions(options::get, where);
   }
 
+  /** Parses {@link #toJson()} output back. */
+  public static DecodingConfig fromJson(String json) {
+    try {
+      Map<String, String> options = new java.util.HashMap<>();
+      new ObjectMapper().readTree(json).fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+      return fromMap(options, "decoding");
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Invalid decoding JSON: " + json, e);
+    }
+  }
+
   private static DecodingConfig fromOptions(Function<String, String> get, String where) {
     Strategy strategy = Strategy.parse(or(get, "strategy", "greedy"), where + ".strategy");
     return new DecodingConfig(

@@ -1,0 +1,103 @@
+package sparktune.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparktune.config.ConfigLoader;
+import sparktune.config.SparktuneConfig;
+import sparktune.eval.EvalRow;
+import sparktune.model.Gpt2Model;
+import sparktune.model.HfModelDir;
+import sparktune.model.LmLoss;
+import sparktune.testing.SharedSpark;
+import sparktune.testing.TinyGpt2;
+
+class EvaluateJobTest {
+  @TempDir
+  Path tmp;
+
+  private static final Map<String, List<String>> DOCS = Map.of(
+      "classics", List.of("It was the best of times, it was the worst of times. It was the age of wisdom.",
+          "Call me Ishmael. Some years ago, never mind how long precisely, I thought I would sail about a little.",
+          "Happy families are all alike; every unhappy family is unhappy in its own way."),
+      "lyrics", List.of("We all live in a yellow submarine, a yellow submarine, a yellow submarine.",
+          "Is this the real life? Is this just fantasy? Caught in a landslide, no escape from reality."));
+
+  @Test
+  void evaluatesCheckpointsAndBaseModelIntoDeltaAndRendersTheReport() throws Exception {
+    SparkSession spark = SharedSpark.get();
+    Path wh = tmp.resolve("warehouse");
+    Map<String, List<int[]>> blocks = TinyShards.write(spark, wh, DOCS, 24);
+    Path run = wh.resolve("runs/run");
+    TinyGpt2.write(run.resolve("checkpoints/step-10"), 64, 1, 0.3);
+    TinyGpt2.write(run.resolve("checkpoints/step-20"), 64, 2, 0.3);
+    Path base = TinyGpt2.write(tmp.resolve("base"), 64, 3, 0.3);
+    Files.writeString(run.resolve("metrics.jsonl"), "{\"step\":10,\"loss\":9.1,\"lr\":0.001,\"grad_norm\":2.0}\n"
+        + "{\"step\":20,\"loss\":8.2,\"lr\":0.0005,\"grad_norm\":1.5}\n{\"step\":20,\"eval_loss\":8.5,\"eval_ppl\":4914.8}\n");
+    SparktuneConfig config = ConfigLoader.load((Path) null, List.of(
+        "sparktune.warehouse=\"" + wh + "\"", "model.init=\"" + base + "\"", "train.run=run", "eval.checkpoints=all",
+        "eval.prompts=2", "eval.prompt-tokens=4", "eval.max-new-tokens=6", "eval.batch-size=2"));
+
+    JobSummary summary = EvaluateJob.execute(spark, config);
+
+    List<EvalRow> rows = spark.read().format("delta").load(wh.resolve("eval").toString()).collectAsList().stream().map(EvalRow::fromRow).toList();
+    assertThat(summary.get("targets")).isEqualTo(3);
+    // exact corpus perplexity of step-20 against an independent sum of masked cross-entropy over the blocks
+    double nll = 0;
+    long count = 0;
+    try (NDManager m = NDManager.newBaseManager()) {
+      Gpt2Model model = HfModelDir.load(run.resolve("checkpoints/step-20").toString(), null, m);
+      for (List<int[]> source : blocks.values()) {
+        for (int[] ids : source) {
+          NDArray x = m.create(new int[][] {ids});
+          NDArray logits = model.logits(x, false).get(":, :-1, :");
+          NDArray[] sc = LmLoss.sumAndCount(logits, x.get(":, 1:"));
+          nll += sc[0].getFloat();
+          count += (long) sc[1].getFloat();
+        }
+      }
+    }
+    EvalRow ppl = only(rows, "step-20", EvalRow.ALL, "", "perplexity");
+    assertThat(ppl.n()).isEqualTo(count);
+    assertThat(ppl.value()).isCloseTo(Math.exp(nll / count), within(Math.exp(nll / count) * 1e-4));
+    long bytes = DOCS.values().stream().flatMap(List::stream).mapToLong(d -> d.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+    assertThat(only(rows, "step-20", EvalRow.ALL, "", "bits-per-byte").value()).isCloseTo(nll / Math.log(2) / bytes, within(1e-3));
+    assertThat(rows.stream().filter(r -> r.metric().equals("perplexity")).map(r -> r.checkpoint() + "/" + r.source()))
+        .containsExactlyInAnyOrder("base/classics", "base/lyrics", "base/all", "step-10/classics", "step-10/lyrics", "step-10/all",
+            "step-20/classics", "step-20/lyrics", "step-20/all");
+
+    EvalRow coherence = only(rows, "step-20", EvalRow.ALL, "greedy", "coherence");
+    assertThat(coherence.embedder()).isEqualTo("hidden-mean:" + run.resolve("checkpoints/step-20"));
+    assertThat(coherence.decodingJson()).contains("\"strategy\":\"greedy\"");
+    assertThat(only(rows, "base", "lyrics", "nucleus", "distinct-2").n()).isPositive();
+    assertThat(only(rows, "step-10", "classics", "reference", "words-per-continuation").value()).isPositive();
+    assertThat(rows).allSatisfy(r -> assertThat(r.run()).isEqualTo("run"));
+
+    String html = Files.readString(run.resolve("report.html"));
+    assertThat(html).contains("Before and after fine-tuning", "Perplexity by checkpoint", "data:image/png;base64,", "Sample generations");
+    assertThat(html).doesNotContain("<script", "http://", "https://", "<link");
+    assertThat(Files.readAllLines(run.resolve("generations.jsonl"))).hasSize(3 * 3 * 4); // targets x (2 decodings + reference) x 4 prompts
+  }
+
+  private static EvalRow only(List<EvalRow> rows, String checkpoint, String source, String decoding, String metric) {
+    List<EvalRow> hits = new ArrayList<>();
+    for (EvalRow r : rows) {
+      if (r.checkpoint().equals(checkpoint) && r.source().equals(source) && r.decoding().equals(decoding) && r.metric().equals(metric)) {
+        hits.add(r);
+      }
+    }
+    assertThat(hits).as("%s %s %s %s", checkpoint, source, decoding, metric).hasSize(1);
+    return hits.get(0);
+  }
+
+}
