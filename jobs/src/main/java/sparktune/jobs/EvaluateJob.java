@@ -52,6 +52,7 @@ public final class EvaluateJob {
     HadoopFiles files = HadoopFiles.of(spark);
     EvalConfig ev = config.eval();
     List<DecodingConfig> decodings = decodings(ev);
+    EntropyComparison.check(files, config);
     String testDir = wh.shards("test");
     String manifestPath = testDir + "/" + ShardManifest.FILE;
     if (!files.exists(manifestPath)) {

@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigLoader;
@@ -21,6 +25,7 @@ import sparktune.model.HfModelDir;
 import sparktune.model.LmLoss;
 import sparktune.testing.SharedSpark;
 import sparktune.testing.TinyGpt2;
+import sparktune.tokenizer.Gpt2Vocabulary;
 
 class EvaluateJobTest {
   @TempDir
@@ -44,9 +49,21 @@ class EvaluateJobTest {
     Path base = TinyGpt2.write(tmp.resolve("base"), 64, 3, 0.3);
     Files.writeString(run.resolve("metrics.jsonl"), "{\"step\":10,\"loss\":9.1,\"lr\":0.001,\"grad_norm\":2.0}\n"
         + "{\"step\":20,\"loss\":8.2,\"lr\":0.0005,\"grad_norm\":1.5}\n{\"step\":20,\"eval_loss\":8.5,\"eval_ppl\":4914.8}\n");
+    // clean/ with two test documents and one train document; entropy.jsonl knows one test and the train document
+    String lyric = DOCS.get("lyrics").get(0);
+    List<Row> clean = List.of(
+        RowFactory.create("d1", "lyrics", lyric, sha256(lyric), "test"),
+        RowFactory.create("d2", "classics", DOCS.get("classics").get(0), sha256(DOCS.get("classics").get(0)), "test"),
+        RowFactory.create("d3", "classics", "A training document.", sha256("A training document."), "train"));
+    spark.createDataFrame(clean, new StructType().add("doc_id", "string").add("source", "string").add("text", "string")
+        .add("content_sha256", "string").add("split", "string")).write().format("delta").save(wh.resolve("clean").toString());
+    int lyricBytes = lyric.getBytes(StandardCharsets.UTF_8).length;
+    Path entropy = tmp.resolve("entropy.jsonl");
+    Files.writeString(entropy, "{\"source\":\"lyrics\",\"text_sha256\":\"" + sha256(lyric) + "\",\"bits\":" + 2.0 * lyricBytes + "}\n"
+        + "{\"source\":\"classics\",\"text_sha256\":\"" + sha256("A training document.") + "\",\"bits\":99.0}\n");
     SparktuneConfig config = ConfigLoader.load((Path) null, List.of(
         "sparktune.warehouse=\"" + wh + "\"", "model.init=\"" + base + "\"", "train.run=run", "eval.checkpoints=all",
-        "eval.prompts=2", "eval.prompt-tokens=4", "eval.max-new-tokens=6", "eval.batch-size=2"));
+        "eval.prompts=2", "eval.prompt-tokens=4", "eval.max-new-tokens=6", "eval.batch-size=2", "eval.entropy-file=\"" + entropy + "\""));
 
     JobSummary summary = EvaluateJob.execute(spark, config);
 
@@ -70,7 +87,7 @@ class EvaluateJobTest {
     EvalRow ppl = only(rows, "step-20", EvalRow.ALL, "", "perplexity");
     assertThat(ppl.n()).isEqualTo(count);
     assertThat(ppl.value()).isCloseTo(Math.exp(nll / count), within(Math.exp(nll / count) * 1e-4));
-    long bytes = DOCS.values().stream().flatMap(List::stream).mapToLong(d -> d.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+    long bytes = DOCS.values().stream().flatMap(List::stream).mapToLong(d -> d.getBytes(StandardCharsets.UTF_8).length).sum();
     assertThat(only(rows, "step-20", EvalRow.ALL, "", "bits-per-byte").value()).isCloseTo(nll / Math.log(2) / bytes, within(1e-3));
     assertThat(rows.stream().filter(r -> r.metric().equals("perplexity")).map(r -> r.checkpoint() + "/" + r.source()))
         .containsExactlyInAnyOrder("base/classics", "base/lyrics", "base/all", "step-10/classics", "step-10/lyrics", "step-10/all",
@@ -83,10 +100,30 @@ class EvaluateJobTest {
     assertThat(only(rows, "step-10", "classics", "reference", "words-per-continuation").value()).isPositive();
     assertThat(rows).allSatisfy(r -> assertThat(r.run()).isEqualTo("run"));
 
+    // the generator's entropy of the one matched test document next to the model's exact bits for it
+    assertThat(only(rows, "step-20", "lyrics", "", "matched-documents").value()).isEqualTo(1.0);
+    assertThat(only(rows, "step-20", EvalRow.ALL, "", "matched-generator-bits-per-byte").value()).isCloseTo(2.0, within(1e-12));
+    double docNll = 0;
+    try (NDManager m = NDManager.newBaseManager()) {
+      Gpt2Model model = HfModelDir.load(run.resolve("checkpoints/step-20").toString(), null, m);
+      int[] body = Gpt2Vocabulary.tokenizer().encodeOrdinary(lyric);
+      int[] ids = new int[body.length + 1];
+      ids[0] = Gpt2Vocabulary.EOS_ID;
+      System.arraycopy(body, 0, ids, 1, body.length);
+      NDArray x = m.create(new int[][] {ids});
+      docNll = LmLoss.sumAndCount(model.logits(x, false).get(":, :-1, :"), x.get(":, 1:"))[0].getFloat();
+    }
+    assertThat(only(rows, "step-20", "lyrics", "", "matched-model-bits-per-byte").value()).isCloseTo(docNll / Math.log(2) / lyricBytes, within(1e-3));
+
     String html = Files.readString(run.resolve("report.html"));
-    assertThat(html).contains("Before and after fine-tuning", "Perplexity by checkpoint", "data:image/png;base64,", "Sample generations");
+    assertThat(html).contains("Before and after fine-tuning", "Perplexity by checkpoint", "data:image/png;base64,", "Sample generations",
+        "Model versus the generator");
     assertThat(html).doesNotContain("<script", "http://", "https://", "<link");
     assertThat(Files.readAllLines(run.resolve("generations.jsonl"))).hasSize(3 * 3 * 4); // targets x (2 decodings + reference) x 4 prompts
+  }
+
+  private static String sha256(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static EvalRow only(List<EvalRow> rows, String checkpoint, String source, String decoding, String metric) {
