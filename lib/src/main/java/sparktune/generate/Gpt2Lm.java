@@ -60,8 +60,11 @@ public final class Gpt2Lm implements CausalLm, TokenScorer, AutoCloseable {
     int T = ids[0].length;
     try (NDManager step = manager.newSubManager()) {
       NDArray x = step.create(ids); // (B, T)
-      NDArray logits = model.logits(x, false).get(new NDIndex(":, :{}, :", T - 1)); // (B, T-1, V)
-      NDArray logp = logits.logSoftmax(2);
+      // the last position predicts nothing here: drop it before the (C x V) head, not after
+      NDArray h = model.hidden(x, null, null, false).get(new NDIndex(":, :{}, :", T - 1)); // (B, T-1, C)
+      NDArray wteT = model.namedParameters().get("transformer.wte.weight").getArray().transpose();
+      wteT.attach(step); // a view of the tied embedding owned by this step, not by the parameters
+      NDArray logp = h.matMul(wteT).logSoftmax(2); // (B, T-1, V)
       NDArray targets = x.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(2); // (B, T-1, 1)
       NDArray nll = logp.gather(targets, 2).squeeze(2).neg(); // (B, T-1)
       return rows(nll, ids.length);

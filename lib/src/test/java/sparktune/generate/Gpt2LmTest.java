@@ -23,7 +23,7 @@ class Gpt2LmTest {
 
   @BeforeAll
   static void load() throws Exception {
-    Path dir = TinyGpt2.write(tmp.resolve("tiny"), 64, 7, 0.3);
+    Path dir = TinyGpt2.write(tmp.resolve("tiny"), 2000, 64, 7, 0.3);
     NDManager manager = NDManager.newBaseManager();
     lm = new Gpt2Lm(HfModelDir.load(dir.toString(), null, manager), manager);
   }
@@ -35,7 +35,7 @@ class Gpt2LmTest {
 
   @Test
   void cachedAndUncachedGreedyGenerationAreIdentical() {
-    int[] prompt = {464, 3290, 318, 257};
+    int[] prompt = {464, 1290, 318, 257};
     Generation cached = Generator.generate(lm, prompt, DecodingConfig.greedy(), 40, -1, true);
     Generation uncached = Generator.generate(lm, prompt, DecodingConfig.greedy(), 40, -1, false);
     assertThat(cached.tokens()).hasSize(40).containsExactly(uncached.tokens());
@@ -45,7 +45,7 @@ class Gpt2LmTest {
   @Test
   void beamSearchWithAndWithoutCacheMatches() {
     DecodingConfig beam = DecodingConfig.fromMap(Map.of("strategy", "beam", "num-beams", "3", "no-repeat-ngram-size", "2"), "test");
-    int[] prompt = {15496, 995};
+    int[] prompt = {1496, 995};
     Generation cached = Generator.generate(lm, prompt, beam, 20, -1, true);
     Generation uncached = Generator.generate(lm, prompt, beam, 20, -1, false);
     assertThat(cached.tokens()).hasSize(20).containsExactly(uncached.tokens());
@@ -61,7 +61,7 @@ class Gpt2LmTest {
 
   @Test
   void tokenNllIsMinusLogSoftmaxOfTheNextToken() {
-    int[][] ids = {{464, 3290, 318, 257, 1332}};
+    int[][] ids = {{464, 1290, 318, 257, 1332}};
     float[][] nll = lm.tokenNll(ids);
     assertThat(nll[0]).hasSize(4);
     for (int t = 0; t < 4; t++) {
@@ -73,12 +73,12 @@ class Gpt2LmTest {
 
   @Test
   void meanPooledHiddenStatesIgnorePadding() {
-    float[][] alone = lm.meanPooled(new int[][] {{464, 3290}});
-    float[][] batched = lm.meanPooled(new int[][] {{464, 3290}, {1, 2, 3, 4, 5}});
+    float[][] alone = lm.meanPooled(new int[][] {{464, 1290}});
+    float[][] batched = lm.meanPooled(new int[][] {{464, 1290}, {1, 2, 3, 4, 5}});
     assertThat(batched[0]).hasSize(32);
     for (int i = 0; i < 32; i++) {
       assertThat(batched[0][i]).isCloseTo(alone[0][i], within(1e-4f));
     }
-    assertThat(List.of(lm.vocabSize(), lm.contextSize(), lm.eosId())).containsExactly(50257, 64, 50256);
+    assertThat(List.of(lm.vocabSize(), lm.contextSize(), lm.eosId())).containsExactly(2000, 64, 1999);
   }
 }

@@ -22,10 +22,16 @@ import sparktune.tokenizer.Gpt2Vocabulary;
 public final class TinyGpt2 {
   private TinyGpt2() {}
 
-  /** Writes config.json, model.safetensors and tokenizer.json into {@code dir}; returns dir. */
+  /** Writes config.json, model.safetensors and GPT-2's tokenizer.json into {@code dir}; returns dir. */
   public static Path write(Path dir, int nPositions, long seed, double std) throws IOException {
-    Gpt2Config config = new Gpt2Config(Gpt2Vocabulary.EOS_ID + 1, nPositions, 32, 2, 4, 128, 1e-5,
-        0.0, 0.0, 0.0, Gpt2Vocabulary.EOS_ID, Gpt2Vocabulary.EOS_ID);
+    write(dir, Gpt2Vocabulary.EOS_ID + 1, nPositions, seed, std);
+    Files.writeString(dir.resolve("tokenizer.json"), Gpt2Vocabulary.tokenizer().toJson());
+    return dir;
+  }
+
+  /** A model of {@code vocab} tokens (EOS = the last id) without tokenizer files, for tests on ids alone. */
+  public static Path write(Path dir, int vocab, int nPositions, long seed, double std) throws IOException {
+    Gpt2Config config = new Gpt2Config(vocab, nPositions, 32, 2, 4, 128, 1e-5, 0.0, 0.0, 0.0, vocab - 1, vocab - 1);
     try (NDManager manager = NDManager.newBaseManager()) {
       Gpt2Model model = new Gpt2Model(config, manager);
       model.initWeights(seed);
@@ -42,7 +48,6 @@ public final class TinyGpt2 {
       Files.createDirectories(dir);
       HfModelDir.save(model, dir.toString(), SafetensorsDtype.F32, null, null);
     }
-    Files.writeString(dir.resolve("tokenizer.json"), Gpt2Vocabulary.tokenizer().toJson());
     return dir;
   }
 }
