@@ -21,12 +21,17 @@ import java.util.List;
 public record GeneratedText(String dir, String decoding, String source, int promptIndex, String prompt, String text,
     int newTokens, double coherenceSum, long coherencePairs, String embedder) implements Serializable {
 
-  /** Every generation metric of one group, coherence pooled exactly from the per-text sums. */
+  /**
+   * Every generation metric of one group, coherence pooled exactly from the per-text sums (left out
+   * when no continuation has two sentences).
+   */
   public static List<MetricValue> metrics(List<GeneratedText> group) {
     List<MetricValue> out = new ArrayList<>(GenerationMetrics.of(group.stream().map(GeneratedText::text).toList(), null));
     double sum = group.stream().mapToDouble(GeneratedText::coherenceSum).sum();
     long pairs = group.stream().mapToLong(GeneratedText::coherencePairs).sum();
-    out.add(new MetricValue("coherence", pairs == 0 ? 0 : sum / pairs, pairs));
+    if (pairs > 0) { // undefined when no continuation has two sentences
+      out.add(new MetricValue("coherence", sum / pairs, pairs));
+    }
     out.add(new MetricValue("tokens-per-continuation", group.stream().mapToInt(GeneratedText::newTokens).average().orElse(0), group.size()));
     return out;
   }

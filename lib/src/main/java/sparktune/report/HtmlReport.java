@@ -36,6 +36,8 @@ public final class HtmlReport {
     b.append("<h1>Evaluation report: ").append(Html.esc(in.run())).append("</h1>\n");
     b.append("<p class=\"note\">Evaluated ").append(Html.esc(in.createdAt())).append("; test shards manifest sha256 ")
         .append(Html.esc(in.manifestHash())).append(".</p>\n");
+    b.append("<p><a href=\"#training\">Training</a> | <a href=\"#perplexity\">Perplexity</a> | <a href=\"#comparison\">Before and after</a>"
+        + " | <a href=\"#decoding\">Decoding configs</a> | <a href=\"#entropy\">Generator entropy</a> | <a href=\"#samples\">Samples</a></p>\n");
     for (String note : in.notes()) {
       b.append("<p class=\"note\">").append(Html.esc(note)).append("</p>\n");
     }
@@ -49,7 +51,7 @@ public final class HtmlReport {
   }
 
   private static void training(StringBuilder b, ReportInput in) {
-    b.append("<h2>Training</h2>\n");
+    b.append("<h2 id=\"training\">Training</h2>\n");
     if (in.training().isEmpty()) {
       b.append("<p>No metrics.jsonl for this run.</p>\n");
       return;
@@ -66,7 +68,7 @@ public final class HtmlReport {
   }
 
   private static void perplexity(StringBuilder b, ReportInput in) {
-    b.append("<h2>Held-out perplexity</h2>\n");
+    b.append("<h2 id=\"perplexity\">Held-out perplexity</h2>\n");
     List<EvalRow> ppl = in.rows().stream().filter(r -> r.decoding().isEmpty() && PPL_METRICS.contains(r.metric())).toList();
     if (ppl.isEmpty()) {
       b.append("<p>No perplexity rows.</p>\n");
@@ -110,7 +112,7 @@ public final class HtmlReport {
     if (in.before() == null || in.after() == null) {
       return;
     }
-    b.append("<h2>Before and after fine-tuning</h2>\n<p>Before: ").append(Html.esc(label(in.before()))).append("; after: ")
+    b.append("<h2 id=\"comparison\">Before and after fine-tuning</h2>\n<p>Before: ").append(Html.esc(label(in.before()))).append("; after: ")
         .append(Html.esc(label(in.after()))).append(". Same test data and the same prompts.</p>\n");
     Map<List<String>, double[]> pairs = new LinkedHashMap<>();
     for (EvalRow r : in.rows()) {
@@ -136,7 +138,7 @@ public final class HtmlReport {
     if (gen.isEmpty()) {
       return;
     }
-    b.append("<h2>Generation metrics by decoding config</h2>\n");
+    b.append("<h2 id=\"decoding\">Generation metrics by decoding config</h2>\n");
     Set<String> embedders = new LinkedHashSet<>();
     gen.stream().filter(r -> r.metric().equals("coherence")).forEach(r -> embedders.add(r.embedder()));
     if (!embedders.isEmpty()) {
@@ -145,7 +147,9 @@ public final class HtmlReport {
     Map<String, List<EvalRow>> byTarget = new LinkedHashMap<>();
     gen.forEach(r -> byTarget.computeIfAbsent(r.model() + " @ " + r.checkpoint(), k -> new ArrayList<>()).add(r));
     for (Map.Entry<String, List<EvalRow>> t : byTarget.entrySet()) {
-      List<String> decodings = t.getValue().stream().map(EvalRow::decoding).distinct().toList();
+      // configured decodings by name, the human reference last
+      List<String> decodings = t.getValue().stream().map(EvalRow::decoding).distinct()
+          .sorted((x, y) -> x.equals("reference") != y.equals("reference") ? (x.equals("reference") ? 1 : -1) : x.compareTo(y)).toList();
       List<BarPlot.Series> series = new ArrayList<>();
       for (int i = 0; i < BAR_METRICS.size(); i++) {
         String metric = BAR_METRICS.get(i);
@@ -171,7 +175,7 @@ public final class HtmlReport {
     if (rows.isEmpty()) {
       return;
     }
-    b.append("<h2>Model versus the generator's true entropy</h2>\n<p class=\"note\">On test documents produced by the sample"
+    b.append("<h2 id=\"entropy\">Model versus the generator's true entropy</h2>\n<p class=\"note\">On test documents produced by the sample"
         + " generator, each document scored on its own (EOS, then its tokens), so the model's bits per byte are exact per document.</p>\n");
     List<List<String>> out = new ArrayList<>();
     for (EvalRow r : rows) {
@@ -184,7 +188,7 @@ public final class HtmlReport {
     if (in.samples().isEmpty()) {
       return;
     }
-    b.append("<h2>Sample generations</h2>\n");
+    b.append("<h2 id=\"samples\">Sample generations</h2>\n");
     Map<List<Object>, Map<String, String>> grid = new LinkedHashMap<>();
     Set<String> columns = new LinkedHashSet<>();
     for (Sample s : in.samples()) {
