@@ -117,7 +117,36 @@ public final class EvaluateJob {
     Map<String, Object> ppl = new LinkedHashMap<>();
     rows.stream().filter(r -> r.metric().equals("perplexity") && r.source().equals(EvalRow.ALL))
         .forEach(r -> ppl.put(r.model() + "@" + r.checkpoint(), Math.round(r.value() * 1000) / 1000.0));
-    return summary.put("perplexity", ppl);
+    summary.put("perplexity", ppl);
+    if (targets.before() != null) {
+      summary.put("before_after", comparison(rows, targets.before(), targets.after()));
+    }
+    return summary;
+  }
+
+  /** Whole-split perplexity and bits per byte, and greedy distinct-2, before and after fine-tuning: {metric: [before, after]}. */
+  static Map<String, Object> comparison(List<EvalRow> rows, EvalTarget before, EvalTarget after) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("before", before.model() + "@" + before.checkpoint());
+    out.put("after", after.model() + "@" + after.checkpoint());
+    for (String key : List.of("/perplexity", "/bits-per-byte", "/word-perplexity", "greedy/distinct-2", "greedy/repetition-4", "greedy/coherence")) {
+      String decoding = key.substring(0, key.indexOf('/'));
+      String metric = key.substring(key.indexOf('/') + 1);
+      Double[] pair = new Double[2];
+      for (EvalRow r : rows) {
+        if (r.source().equals(EvalRow.ALL) && r.decoding().equals(decoding) && r.metric().equals(metric)) {
+          int side = r.model().equals(before.model()) && r.checkpoint().equals(before.checkpoint()) ? 0
+              : r.model().equals(after.model()) && r.checkpoint().equals(after.checkpoint()) ? 1 : -1;
+          if (side >= 0) {
+            pair[side] = Math.round(r.value() * 10000) / 10000.0;
+          }
+        }
+      }
+      if (pair[0] != null || pair[1] != null) {
+        out.put(decoding.isEmpty() ? metric : key, java.util.Arrays.asList(pair)); // null where a side has no row
+      }
+    }
+    return out;
   }
 
   /**

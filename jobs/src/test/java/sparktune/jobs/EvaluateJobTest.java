@@ -69,6 +69,10 @@ class EvaluateJobTest {
 
     List<EvalRow> rows = spark.read().format("delta").load(wh.resolve("eval").toString()).collectAsList().stream().map(EvalRow::fromRow).toList();
     assertThat(summary.get("targets")).isEqualTo(3);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> beforeAfter = (Map<String, Object>) summary.get("before_after");
+    assertThat(beforeAfter.get("before")).isEqualTo(base + "@base");
+    assertThat(beforeAfter).containsKeys("perplexity", "bits-per-byte", "greedy/distinct-2");
     // exact corpus perplexity of step-20 against an independent sum of masked cross-entropy over the blocks
     double nll = 0;
     long count = 0;
