@@ -97,9 +97,11 @@ class EvaluateJobTest {
         .containsExactlyInAnyOrder("base/classics", "base/lyrics", "base/all", "step-10/classics", "step-10/lyrics", "step-10/all",
             "step-20/classics", "step-20/lyrics", "step-20/all");
 
-    EvalRow coherence = only(rows, "step-20", EvalRow.ALL, "greedy", "coherence");
+    // the true continuations have sentence breaks within 6 tokens; the random models' texts may not
+    EvalRow coherence = only(rows, "step-20", EvalRow.ALL, "reference", "coherence");
     assertThat(coherence.embedder()).isEqualTo("hidden-mean:" + run.resolve("checkpoints/step-20"));
-    assertThat(coherence.decodingJson()).contains("\"strategy\":\"greedy\"");
+    assertThat(coherence.n()).isPositive();
+    assertThat(only(rows, "step-20", EvalRow.ALL, "greedy", "distinct-1").decodingJson()).contains("\"strategy\":\"greedy\"");
     assertThat(only(rows, "base", "lyrics", "nucleus", "distinct-2").n()).isPositive();
     assertThat(only(rows, "step-10", "classics", "reference", "words-per-continuation").value()).isPositive();
     assertThat(rows).allSatisfy(r -> assertThat(r.run()).isEqualTo("run"));
