@@ -205,7 +205,7 @@ public final class EvaluateJob {
       String embedder = group.get(0).embedder();
       for (MetricValue m : GeneratedText.metrics(group)) {
         out.add(new EvalRow(run, t.model(), t.checkpoint(), k.get(2), k.get(1), json.getOrDefault(k.get(1), ""), m.metric(), m.value(), m.n(),
-            m.metric().equals("coherence") ? embedder : "", hash, now));
+            embedder, hash, now));
       }
     });
     return out;

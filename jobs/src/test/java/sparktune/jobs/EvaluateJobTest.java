@@ -105,6 +105,7 @@ class EvaluateJobTest {
     assertThat(only(rows, "base", "lyrics", "nucleus", "distinct-2").n()).isPositive();
     assertThat(only(rows, "step-10", "classics", "reference", "words-per-continuation").value()).isPositive();
     assertThat(rows).allSatisfy(r -> assertThat(r.run()).isEqualTo("run"));
+    assertThat(rows).allSatisfy(r -> assertThat(r.embedder().isEmpty()).as(r.toString()).isEqualTo(r.decoding().isEmpty()));
 
     // the generator's entropy of the one matched test document next to the model's exact bits for it
     assertThat(only(rows, "step-20", "lyrics", "", "matched-documents").value()).isEqualTo(1.0);

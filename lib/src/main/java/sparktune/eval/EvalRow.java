@@ -20,8 +20,8 @@ import org.apache.spark.sql.types.StructType;
  * metric               STRING     perplexity, bits-per-byte, distinct-2, coherence, ...
  * value                DOUBLE
  * n                    LONG       what the value was computed over (tokens, n-grams, pairs, ...)
- * embedder             STRING     coherence embeddings: "hidden-mean:<model dir>" or the
- *                                 embedding model dir; "" for rows that use none
+ * embedder             STRING     generation rows: what embedded sentences for coherence,
+ *                                 "hidden-mean:<model dir>"; "" for perplexity rows
  * shards_manifest_hash STRING     sha256 of shards/test/manifest.json (which test data)
  * created_at           TIMESTAMP
  * </pre>
