@@ -89,11 +89,16 @@ final class EvalBench implements Benchmark {
 
       int[] prompt = java.util.Arrays.copyOf(sequences(rnd, 1).get(0), PROMPT);
       Generator.generate(lm, prompt, DecodingConfig.greedy(), 8, -1, true); // warm-up
-      double before = generationRate(lm, prompt, true);
+      // cached runs are short: two before and two after the slow uncached run, median
+      double[] cachedRuns = new double[4];
+      cachedRuns[0] = generationRate(lm, prompt, true);
+      cachedRuns[1] = generationRate(lm, prompt, true);
       double uncached = generationRate(lm, prompt, false);
-      double after = generationRate(lm, prompt, true);
-      double cached = (before + after) / 2; // measured on both sides of the slow run
-      err.printf(java.util.Locale.ROOT, "bench eval: generation cached %.1f / %.1f tokens/s, uncached %.1f tokens/s%n", before, after, uncached);
+      cachedRuns[2] = generationRate(lm, prompt, true);
+      cachedRuns[3] = generationRate(lm, prompt, true);
+      double cached = median(cachedRuns);
+      err.printf(java.util.Locale.ROOT, "bench eval: generation cached %s tokens/s, uncached %.1f tokens/s%n",
+          java.util.Arrays.toString(cachedRuns), uncached);
       out.put("generate_new_tokens", NEW_TOKENS);
       out.put("generate_cached_tokens_per_s", Math.round(cached * 10) / 10.0);
       out.put("generate_uncached_tokens_per_s", Math.round(uncached * 10) / 10.0);
