@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import sparktune.eval.EvalRow;
 import sparktune.eval.EvalTarget;
 import sparktune.plot.LinePlot;
@@ -27,6 +29,8 @@ public final class HtmlReport {
       + "th{background:#f2f2f2}td.text{white-space:pre-wrap;max-width:420px;font-family:serif}"
       + "img{max-width:100%;border:1px solid #eee;margin:0.5em 0}.note{color:#555}";
 
+  private static final Pattern SECTION = Pattern.compile("<h2 id=\"([a-z]+)\">([^<]+)</h2>");
+
   private HtmlReport() {}
 
   public static String render(ReportInput in) {
@@ -36,18 +40,24 @@ public final class HtmlReport {
     b.append("<h1>Evaluation report: ").append(Html.esc(in.run())).append("</h1>\n");
     b.append("<p class=\"note\">Evaluated ").append(Html.esc(in.createdAt())).append("; test shards manifest sha256 ")
         .append(Html.esc(in.manifestHash())).append(".</p>\n");
-    b.append("<p><a href=\"#training\">Training</a> | <a href=\"#perplexity\">Perplexity</a> | <a href=\"#comparison\">Before and after</a>"
-        + " | <a href=\"#decoding\">Decoding configs</a> | <a href=\"#entropy\">Generator entropy</a> | <a href=\"#samples\">Samples</a></p>\n");
     for (String note : in.notes()) {
       b.append("<p class=\"note\">").append(Html.esc(note)).append("</p>\n");
     }
-    training(b, in);
-    perplexity(b, in);
-    comparison(b, in);
-    decoding(b, in);
-    entropy(b, in);
-    samples(b, in);
-    return b.append("</body></html>\n").toString();
+    StringBuilder body = new StringBuilder();
+    training(body, in);
+    perplexity(body, in);
+    comparison(body, in);
+    decoding(body, in);
+    entropy(body, in);
+    samples(body, in);
+    // a table of contents of the sections present
+    List<String> links = new ArrayList<>();
+    Matcher m = SECTION.matcher(body);
+    while (m.find()) {
+      links.add("<a href=\"#" + m.group(1) + "\">" + m.group(2) + "</a>");
+    }
+    b.append("<p>").append(String.join(" | ", links)).append("</p>\n");
+    return b.append(body).append("</body></html>\n").toString();
   }
 
   private static void training(StringBuilder b, ReportInput in) {

@@ -41,7 +41,7 @@ class HtmlReportTest {
   void reportHasEverySectionAndIsSelfContained() {
     String html = HtmlReport.render(input(List.of(new Sample(BEFORE.model(), BEFORE.checkpoint(), "greedy", "classics", 0, "Once", " upon"),
         new Sample(AFTER.model(), AFTER.checkpoint(), "greedy", "classics", 0, "Once", " a time"))));
-    assertThat(html).contains("<h2>Training</h2>", "Perplexity by checkpoint", "Before and after fine-tuning",
+    assertThat(html).contains(">Training</h2>", "<a href=\"#samples\">Sample generations</a>", "Perplexity by checkpoint", "Before and after fine-tuning",
         "Generation metrics by decoding config", "Sample generations", "hidden-mean:/wh/runs/r/checkpoints/step-20", "a note");
     assertThat(html).doesNotContain("<script", "<link", "http://", "https://", "@import", "url(");
     // training (3) + perplexity by checkpoint (1) + one decoding chart per model and checkpoint (3)
@@ -64,6 +64,6 @@ class HtmlReportTest {
     ReportInput in = input(List.of());
     ReportInput single = new ReportInput(in.run(), in.createdAt(), in.manifestHash(), List.of(), in.rows(), List.of(), null, null, List.of());
     String html = HtmlReport.render(single);
-    assertThat(html).doesNotContain("Before and after").contains("No metrics.jsonl for this run.");
+    assertThat(html).doesNotContain("Before and after").doesNotContain("#comparison").contains("No metrics.jsonl for this run.");
   }
 }
