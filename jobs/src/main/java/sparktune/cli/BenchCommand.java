@@ -16,7 +16,7 @@ final class BenchCommand implements Command {
   private static final Map<String, Benchmark> BENCHES = new LinkedHashMap<>();
 
   static {
-    // BENCHES.put("tokenizer", new TokenizerBench());
+    BENCHES.put("tokenizer", new TokenizerBench());
     BENCHES.put("model", new ModelBench());
     BENCHES.put("train", new TrainBench());
     BENCHES.put("eval", new EvalBench());

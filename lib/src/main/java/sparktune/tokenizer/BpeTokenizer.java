@@ -17,16 +17,15 @@ import java.util.Map;
  */
 public final class BpeTokenizer {
   private static final int CACHE_LIMIT = 1 << 17;
-  private static final int NO_RANK = Integer.MAX_VALUE;
+  /** Longer pieces are not cached (rare, and they would fill the cache). */
+  private static final int CACHE_PIECE_LIMIT = 256;
 
   private final Map<String, Integer> vocab;
   private final List<String[]> merges;
   private final List<AddedToken> addedTokens;
   private final boolean addPrefixSpace;
   private final byte[][] tokenBytes;
-  private final int[] byteToId = new int[256];
-  private final LongIntMap pairRank;
-  private final int[] mergeResult;
+  private final MergeTable table;
   private final int vocabSize;
   private final ThreadLocal<HashMap<String, int[]>> cache = ThreadLocal.withInitial(HashMap::new);
   private volatile String sha256;
@@ -57,29 +56,7 @@ public final class BpeTokenizer {
     for (AddedToken t : addedTokens) {
       tokenBytes[t.id()] = t.content().getBytes(StandardCharsets.UTF_8);
     }
-    for (int b = 0; b < 256; b++) {
-      Integer id = vocab.get(ByteLevel.encode(new byte[] {(byte) b}));
-      if (id == null) {
-        throw new IllegalArgumentException("Not a byte-level vocabulary: no token for byte 0x" + Integer.toHexString(b));
-      }
-      byteToId[b] = id;
-    }
-    pairRank = new LongIntMap(merges.size());
-    mergeResult = new int[merges.size()];
-    for (int r = 0; r < merges.size(); r++) {
-      String[] m = merges.get(r);
-      Integer left = vocab.get(m[0]);
-      Integer right = vocab.get(m[1]);
-      Integer result = vocab.get(m[0] + m[1]);
-      if (left == null || right == null || result == null) {
-        throw new IllegalArgumentException("Merge " + r + " '" + m[0] + " " + m[1] + "' uses a token missing from the vocabulary");
-      }
-      long key = pair(left, right);
-      if (pairRank.get(key) < 0) {
-        pairRank.put(key, r);
-      }
-      mergeResult[r] = result;
-    }
+    table = new MergeTable(vocab, merges);
   }
 
   private boolean isAdded(String s) {
@@ -92,7 +69,7 @@ public final class BpeTokenizer {
   }
 
   static long pair(int left, int right) {
-    return (long) left << 32 | (right & 0xFFFFFFFFL);
+    return MergeTable.pair(left, right);
   }
 
   /** Number of ids: max id + 1, added tokens included. */
@@ -175,64 +152,25 @@ public final class BpeTokenizer {
       int[] ids = memo.get(piece);
       if (ids == null) {
         ids = bpe(piece);
-        if (memo.size() >= CACHE_LIMIT) {
-          memo.clear();
+        if (piece.length() <= CACHE_PIECE_LIMIT) {
+          if (memo.size() >= CACHE_LIMIT) {
+            memo.clear();
+          }
+          memo.put(piece, ids);
         }
-        memo.put(piece, ids);
       }
       out.addAll(ids);
       p = q;
     }
   }
 
-  /** BPE of one pre-token: repeatedly merge the lowest-ranked adjacent pair (leftmost on ties). */
+  /** BPE of one pre-token. */
   int[] bpe(String piece) {
-    byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
-    int n = bytes.length;
-    int[] sym = new int[n];
-    for (int i = 0; i < n; i++) {
-      sym[i] = byteToId[bytes[i] & 0xFF];
-    }
-    if (n == 1) {
-      return sym;
-    }
-    int[] rank = new int[n];
-    for (int i = 0; i + 1 < n; i++) {
-      rank[i] = rankOf(sym[i], sym[i + 1]);
-    }
-    rank[n - 1] = NO_RANK;
-    while (n > 1) {
-      int best = NO_RANK;
-      int at = -1;
-      for (int i = 0; i + 1 < n; i++) {
-        if (rank[i] < best) {
-          best = rank[i];
-          at = i;
-        }
-      }
-      if (at < 0) {
-        break;
-      }
-      sym[at] = mergeResult[best];
-      System.arraycopy(sym, at + 2, sym, at + 1, n - at - 2);
-      System.arraycopy(rank, at + 2, rank, at + 1, n - at - 2);
-      n--;
-      rank[n - 1] = NO_RANK;
-      if (at + 1 < n) {
-        rank[at] = rankOf(sym[at], sym[at + 1]);
-      } else {
-        rank[at] = NO_RANK;
-      }
-      if (at > 0) {
-        rank[at - 1] = rankOf(sym[at - 1], sym[at]);
-      }
-    }
-    return n == sym.length ? sym : java.util.Arrays.copyOf(sym, n);
+    return table.bpe(piece.getBytes(StandardCharsets.UTF_8));
   }
 
-  private int rankOf(int left, int right) {
-    int r = pairRank.get(pair(left, right));
-    return r < 0 ? NO_RANK : r;
+  MergeTable mergeTable() {
+    return table;
   }
 
   /** The text of these ids (added tokens as their content); invalid UTF-8 becomes U+FFFD. */

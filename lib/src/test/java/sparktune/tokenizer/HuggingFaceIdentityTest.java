@@ -24,7 +24,9 @@ class HuggingFaceIdentityTest {
       "👨‍👩‍👧‍👦", " 👍🏽", "🏳️‍🌈🇺🇸", "e\u0301e\u0301", " n\u0303", "Ёлка", "¿Qué?", "año",
       "\u00A0x", "x\u00A0 y", "\u3000\u3000z", "a\u2009b", "a\u202F b", "a\u2028b", "a\u0085b", "\u200Bzw",
       "<|endoftext|>", "a<|endoftext|>b", " <|endoftext|> ", "<|endoftext|><|endoftext|>", "<|endoftext|",
-      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "漢字かなカナ", "   ".repeat(300), "x" + " ".repeat(1000) + "y", "!!!???", "a" + "\n".repeat(50) + "b");
+      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "漢字かなカナ", "   ".repeat(300), "x" + " ".repeat(1000) + "y", "!!!???", "a" + "\n".repeat(50) + "b",
+      "abcdefgh".repeat(400), " " + "Достопримечательности".repeat(50), "1234567890".repeat(100), "?!".repeat(700),
+      "👨‍👩‍👧‍👦".repeat(60), "e\u0301".repeat(200));
 
   static List<String> documents;
   static BpeTokenizer ours;
@@ -81,6 +83,18 @@ class HuggingFaceIdentityTest {
       if (!back.equals(doc)) {
         assertThat(escape(back)).isEqualTo(escape(doc));
       }
+    }
+  }
+
+  @Test
+  void heapMergeEqualsScanMergeOnLongPieces() {
+    MultilingualText gen = new MultilingualText(9);
+    for (int i = 0; i < 200; i++) {
+      String doc = gen.document(40).replace(" ", "");
+      byte[] bytes = doc.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      MergeTable table = ours.mergeTable();
+      int[] scan = table.scan(table.byteIds(bytes));
+      assertThat(table.heap(table.byteIds(bytes))).containsExactly(scan);
     }
   }
 

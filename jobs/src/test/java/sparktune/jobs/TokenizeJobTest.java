@@ -1,0 +1,182 @@
+package sparktune.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparktune.config.ConfigLoader;
+import sparktune.config.SparktuneConfig;
+import sparktune.shards.ShardManifest;
+import sparktune.shards.Shards;
+import sparktune.spark.HadoopFiles;
+import sparktune.testing.SharedSpark;
+import sparktune.tokenizer.BpeTokenizer;
+import sparktune.tokenizer.Gpt2Vocabulary;
+import sparktune.tokenizer.MultilingualText;
+import sparktune.tokenizer.Tokenizers;
+
+class TokenizeJobTest {
+  static final StructType CLEAN = new StructType()
+      .add("doc_id", DataTypes.StringType).add("source", DataTypes.StringType).add("lang", DataTypes.StringType)
+      .add("title", DataTypes.StringType).add("text", DataTypes.StringType).add("origin", DataTypes.StringType)
+      .add("content_sha256", DataTypes.StringType).add("ingested_at", DataTypes.TimestampType).add("split", DataTypes.StringType);
+  static final int BLOCK = 16;
+
+  @TempDir Path warehouse;
+
+  final SparkSession spark = SharedSpark.get();
+
+  /** Documents of three sources; ids deliberately not in insertion order. */
+  static List<Row> documents(boolean withSplit) {
+    MultilingualText gen = new MultilingualText(7);
+    List<Row> rows = new ArrayList<>();
+    String[] sources = {"wikibooks", "lyrics", "classics"};
+    for (int i = 0; i < 60; i++) {
+      String source = sources[i % 3];
+      String split = !withSplit ? null : i % 5 == 0 ? "test" : "train";
+      rows.add(RowFactory.create(String.format("%08x", (i * 7919) % 1000), source, "en", "t" + i, gen.document(3 + i % 17),
+          "o" + i, "sha" + i, new Timestamp(0), split));
+    }
+    return rows;
+  }
+
+  void writeClean(List<Row> rows) {
+    spark.createDataFrame(rows, CLEAN).write().format("delta").mode("overwrite").save(warehouse.resolve("clean").toString());
+  }
+
+  SparktuneConfig config(String... sets) {
+    List<String> all = new ArrayList<>(List.of("sparktune.warehouse=\"" + warehouse + "\"", "tokenize.block-size=" + BLOCK));
+    all.addAll(List.of(sets));
+    return ConfigLoader.load(ConfigFactory.empty(), all);
+  }
+
+  Map<String, byte[]> shardFiles(String split) throws Exception {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> s = Files.list(warehouse.resolve("shards").resolve(split))) {
+      for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
+        out.put(p.getFileName().toString(), Files.readAllBytes(p));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void packsEachSourceSeparatelyWithEosSeparatorsAndPaddedTail() throws Exception {
+    List<Row> rows = documents(true);
+    writeClean(rows);
+    JobSummary summary = TokenizeJob.execute(spark, config());
+    BpeTokenizer gpt2 = Gpt2Vocabulary.tokenizer();
+    int eos = gpt2.eosId();
+    String dir = warehouse.resolve("shards/train").toString();
+    ShardManifest m = Shards.manifest(HadoopFiles.of(spark), dir);
+    List<Row> blocks = Shards.read(spark, dir).collectAsList();
+
+    long tokens = 0;
+    for (String source : List.of("classics", "lyrics", "wikibooks")) {
+      List<Integer> expected = new ArrayList<>();
+      rows.stream().filter(r -> r.getString(1).equals(source) && "train".equals(r.getString(8)))
+          .sorted(Comparator.comparing((Row r) -> r.getString(0)))
+          .forEach(r -> {
+            for (int id : gpt2.encode(r.getString(4))) {
+              expected.add(id);
+            }
+            expected.add(eos);
+          });
+      List<Row> mine = blocks.stream().filter(b -> b.getString(0).equals(source)).sorted(Comparator.comparingLong((Row b) -> b.getLong(1))).toList();
+      List<Integer> actual = new ArrayList<>();
+      for (int i = 0; i < mine.size(); i++) {
+        Row b = mine.get(i);
+        int[] ids = Shards.ids(b, m.idBytes());
+        int length = b.getInt(3);
+        assertThat(b.getLong(1)).isEqualTo(i);
+        assertThat(ids).hasSize(BLOCK);
+        assertThat(length).isEqualTo(i < mine.size() - 1 ? BLOCK : expected.size() - (long) BLOCK * (mine.size() - 1));
+        for (int k = 0; k < BLOCK; k++) {
+          if (k < length) {
+            actual.add(ids[k]);
+          } else {
+            assertThat(ids[k]).isEqualTo(eos);
+          }
+        }
+      }
+      assertThat(actual).isEqualTo(expected);
+      assertThat(m.perSource().get(source).get("tokens")).isEqualTo(expected.size());
+      assertThat(m.perSource().get(source).get("blocks")).isEqualTo(mine.size());
+      tokens += expected.size();
+    }
+    assertThat(m.tokens()).isEqualTo(tokens);
+    assertThat(m.blocks()).isEqualTo(blocks.size());
+    assertThat(m.documents()).isEqualTo(rows.stream().filter(r -> "train".equals(r.getString(8))).count());
+    assertThat(m.packingEfficiency()).isEqualTo((double) tokens / (blocks.size() * BLOCK));
+    assertThat(m.tokenizerPath()).isEqualTo("gpt2");
+    assertThat(m.tokenizerSha256()).isEqualTo(gpt2.sha256());
+    assertThat(m.vocabSize()).isEqualTo(50257);
+    assertThat(m.eosId()).isEqualTo(50256);
+    assertThat(m.idBytes()).isEqualTo(2);
+    assertThat(m.cleanVersion()).isEqualTo(0);
+    assertThat(m.config().path("tokenize").path("block-size").asInt()).isEqualTo(BLOCK);
+    assertThat(Shards.manifest(HadoopFiles.of(spark), warehouse.resolve("shards/test").toString()).documents())
+        .isEqualTo(rows.stream().filter(r -> "test".equals(r.getString(8))).count());
+    assertThat(summary.counts()).containsKeys("train", "test", "clean_version");
+  }
+
+  @Test
+  void sameInputGivesByteIdenticalShardFiles() throws Exception {
+    writeClean(documents(true));
+    TokenizeJob.execute(spark, config());
+    Map<String, byte[]> first = shardFiles("train");
+    TokenizeJob.execute(spark, config());
+    Map<String, byte[]> second = shardFiles("train");
+    assertThat(first.keySet()).containsExactly("part-00000.parquet", "part-00001.parquet", "part-00002.parquet");
+    assertThat(second.keySet()).isEqualTo(first.keySet());
+    first.forEach((name, bytes) -> assertThat(second.get(name)).as(name).isEqualTo(bytes));
+  }
+
+  @Test
+  void refusesCleanWithoutSplitValuesBeforeWritingAnything() {
+    writeClean(documents(false));
+    assertThatThrownBy(() -> TokenizeJob.execute(spark, config()))
+        .hasMessage("Table " + warehouse.resolve("clean") + " (version 0) has no split values (expected 'train'/'test' in column split): run `sparktune split` first");
+    assertThat(warehouse.resolve("shards")).doesNotExist();
+  }
+
+  @Test
+  void trainedTokenizerIsWrittenToTheWarehouseAndRecorded() throws Exception {
+    writeClean(documents(true));
+    TokenizeJob.execute(spark, config("tokenize.tokenizer=train", "tokenize.vocab-size=400"));
+    Path json = warehouse.resolve("tokenizer/tokenizer.json");
+    BpeTokenizer trained = Tokenizers.load(json);
+    ShardManifest m = Shards.manifest(HadoopFiles.of(spark), warehouse.resolve("shards/train").toString());
+    assertThat(m.tokenizerPath()).isEqualTo(json.toString());
+    assertThat(m.tokenizerSha256()).isEqualTo(trained.sha256());
+    assertThat(m.vocabSize()).isEqualTo(400);
+    assertThat(m.eosId()).isEqualTo(399);
+    try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(json).optAddSpecialTokens(false).optTruncation(false).build()) {
+      for (Row r : documents(true)) {
+        long[] expected = hf.encode(r.getString(4)).getIds();
+        assertThat(Arrays.stream(trained.encode(r.getString(4))).asLongStream().toArray()).isEqualTo(expected);
+      }
+    }
+    assertThatThrownBy(() -> Shards.requireTokenizer(m, "shards/train", Gpt2Vocabulary.tokenizer().sha256(), 50257, "models/gpt2"))
+        .hasMessageStartingWith("Shards in shards/train were built with tokenizer " + trained.sha256() + " (vocab 400) but the model's tokenizer is ")
+        .hasMessageEndingWith("(vocab 50257): re-run tokenize with tokenize.tokenizer = models/gpt2");
+  }
+}
