@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Held-out prompts cut from packed test blocks: a document starts at the beginning of a source's
- * block 0 or right after an EOS token. A prompt is the first {@code promptTokens} tokens of such a
+ * block 0 or right after an EOS token (also the EOS ending the previous block). A prompt is the first {@code promptTokens} tokens of such a
  * document; the reference is the document's next {@code referenceTokens} tokens (up to its end or
  * the block's end).
  */
@@ -32,10 +32,15 @@ public final class Prompts {
   /** Up to {@code max} prompts from the blocks of one source, in block order. */
   public static List<Prompt> fromBlocks(List<Block> blocks, int eosId, int promptTokens, int referenceTokens, int max) {
     List<Prompt> out = new ArrayList<>();
+    Block previous = null;
     for (Block block : blocks) {
       int[] ids = block.ids();
+      // a block starts a document at the source's start, or when the block before it ended with EOS
+      boolean startsDocument = block.index() == 0 || previous != null && previous.index() == block.index() - 1
+          && previous.ids().length > 0 && previous.ids()[previous.ids().length - 1] == eosId;
+      previous = block;
       for (int start = 0; start < ids.length && out.size() < max; start++) {
-        boolean docStart = start == 0 ? block.index() == 0 : ids[start - 1] == eosId;
+        boolean docStart = start == 0 ? startsDocument : ids[start - 1] == eosId;
         if (!docStart || ids[start] == eosId) {
           continue;
         }

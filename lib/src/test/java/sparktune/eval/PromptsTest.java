@@ -31,4 +31,11 @@ class PromptsTest {
     List<Block> blocks = List.of(new Block(3, new int[] {9, EOS, 1, 2, 3, EOS, 4, 5, 6}));
     assertThat(Prompts.fromBlocks(blocks, EOS, 2, 5, 1)).singleElement().extracting(Prompt::prompt).isEqualTo(new int[] {1, 2});
   }
+
+  @Test
+  void aBlockAfterOneEndingInEosStartsADocument() {
+    List<Block> blocks = List.of(new Block(4, new int[] {7, 7, EOS}), new Block(5, new int[] {1, 2, 3}), new Block(7, new int[] {4, 5, 6}));
+    // block 5 follows an EOS; block 7 does not follow block 6 here, so its start is unknown
+    assertThat(Prompts.fromBlocks(blocks, EOS, 2, 1, 10)).singleElement().extracting(Prompt::prompt).isEqualTo(new int[] {1, 2});
+  }
 }
