@@ -19,6 +19,7 @@ final class BenchCommand implements Command {
     BENCHES.put("model", new ModelBench());
     BENCHES.put("tokenizer", new TokenizerBench());
     BENCHES.put("train", new TrainBench());
+    BENCHES.put("eval", new EvalBench());
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class Cli {
     add(new StageCommand("prepare", "ingest -> clean -> split -> tokenize", Stages.PREPARE, Set.of()));
     add(new StageCommand("train", "train or fine-tune a GPT-2 (--resume continues the run)", List.of("train"), Set.of("resume")));
     add(new StageCommand("evaluate", "perplexity and generation metrics into <warehouse>/eval and a report", List.of("evaluate"), Set.of()));
-    add(new MissingCommand("generate", "generate text from a model directory (--model DIR --prompt TEXT)"));
+    add(new GenerateCommand());
     add(new StageCommand("pipeline", "every stage, from sources to the evaluation report", Stages.PIPELINE, Set.of("resume")));
     add(new BenchCommand());
   }

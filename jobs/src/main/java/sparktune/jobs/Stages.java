@@ -24,6 +24,7 @@ public final class Stages {
     register("split", SplitJob::execute);
     register("tokenize", TokenizeJob::execute);
     register("train", TrainJob::execute);
+    register("evaluate", EvaluateJob::execute);
   }
 
   private Stages() {}

@@ -14,6 +14,8 @@ import java.util.List;
  * @param maxNewTokens tokens generated per prompt
  * @param decoding decoding configs, each an object of generation options with a {@code name}
  * @param embeddingModel local embedding model directory for coherence ("" to use the evaluated model)
+ * @param entropyFile entropy.jsonl of generated sample corpora ("" for none)
+ * @param batchSize sequences per forward pass when scoring perplexity
  */
 public record EvalConfig(
     List<String> models,
@@ -23,7 +25,9 @@ public record EvalConfig(
     int promptTokens,
     int maxNewTokens,
     List<Config> decoding,
-    String embeddingModel) {
+    String embeddingModel,
+    String entropyFile,
+    int batchSize) {
 
   public EvalConfig {
     models = List.copyOf(models);
@@ -51,6 +55,8 @@ public record EvalConfig(
         s.intIn("prompt-tokens", 1, 65536),
         s.intIn("max-new-tokens", 1, 65536),
         raw.getConfigList("decoding").stream().map(c -> (Config) c).toList(),
-        s.string("embedding-model"));
+        s.string("embedding-model"),
+        s.string("entropy-file"),
+        s.intIn("batch-size", 1, 4096));
   }
 }

@@ -1,0 +1,65 @@
+package sparktune.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import sparktune.config.EvalConfig;
+import sparktune.eval.Prompts;
+import sparktune.generate.DecodingConfig;
+import sparktune.generate.GenerationTask;
+import sparktune.shards.BlockCodec;
+import sparktune.shards.ShardManifest;
+
+/** Builds the generation sweep's task table from held-out prompts cut out of the test shards. */
+final class EvalPrompts {
+  private EvalPrompts() {}
+
+  /** Up to eval.prompts prompts per source, from the first blocks of each source. */
+  static Map<String, List<Prompts.Prompt>> prompts(Dataset<Row> blocks, ShardManifest manifest, EvalConfig ev) {
+    long firstBlocks = ev.prompts() * 4L + 4; // documents usually start well within these
+    Map<String, List<Prompts.Block>> bySource = new LinkedHashMap<>();
+    for (Row r : blocks.filter(col("block").lt(firstBlocks)).select("source", "block", "ids", "length")
+        .orderBy("source", "block").collectAsList()) {
+      int[] ids = Arrays.copyOf(BlockCodec.decode((byte[]) r.get(2), manifest.idBytes()), r.getInt(3));
+      bySource.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new Prompts.Block(r.getLong(1), ids));
+    }
+    Map<String, List<Prompts.Prompt>> out = new LinkedHashMap<>();
+    bySource.forEach((source, b) -> out.put(source, Prompts.fromBlocks(b, manifest.eosId(), ev.promptTokens(), ev.maxNewTokens(), ev.prompts())));
+    return out;
+  }
+
+  /**
+   * One row per (model dir, decoding or reference, source, prompt).
+   * <pre>
+   * dir | decoding | decoding_json | source | prompt_index | prompt ARRAY&lt;INT&gt; | reference ARRAY&lt;INT&gt;
+   * /wh/runs/run/checkpoints/step-500 | greedy | {"name":"greedy",...} | classics | 0 | [464, 3290, ...] | [...]
+   * </pre>
+   */
+  static Dataset<Row> tasks(SparkSession spark, Dataset<Row> blocks, ShardManifest manifest, EvalConfig ev, List<DecodingConfig> decodings,
+      Collection<String> dirs) {
+    Map<String, List<Prompts.Prompt>> prompts = prompts(blocks, manifest, ev);
+    List<Row> rows = new ArrayList<>();
+    for (String dir : dirs) {
+      List<String[]> configs = new ArrayList<>();
+      decodings.forEach(d -> configs.add(new String[] {d.name(), d.toJson()}));
+      configs.add(new String[] {GenerationTask.REFERENCE, ""});
+      for (String[] c : configs) {
+        prompts.forEach((source, list) -> {
+          for (int i = 0; i < list.size(); i++) {
+            rows.add(RowFactory.create(dir, c[0], c[1], source, i, list.get(i).prompt(), list.get(i).reference()));
+          }
+        });
+      }
+    }
+    return spark.createDataFrame(rows, GenerationTask.INPUT);
+  }
+}

@@ -1,0 +1,100 @@
+package sparktune.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import sparktune.eval.EvalRow;
+import sparktune.eval.EvalTarget;
+import sparktune.eval.EvalTargets;
+import sparktune.eval.GeneratedText;
+import sparktune.generate.GenerationTask;
+import sparktune.report.HtmlReport;
+import sparktune.report.ReportInput;
+import sparktune.report.Sample;
+import sparktune.spark.HadoopFiles;
+import sparktune.spark.Warehouse;
+import sparktune.train.MetricsLog;
+
+/** Writes {@code runs/<run>/generations.jsonl} and {@code runs/<run>/report.html} after an evaluation. */
+final class EvalReportWriter {
+  /** Prompts per source shown in the report's sample table. */
+  static final int SAMPLES_PER_SOURCE = 3;
+
+  private EvalReportWriter() {}
+
+  /** Returns the report's path. */
+  static String write(SparkSession spark, HadoopFiles files, Warehouse wh, String run, String runDir, String manifestHash, Timestamp now,
+      EvalTargets targets, List<GeneratedText> generated) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder lines = new StringBuilder();
+    for (GeneratedText g : generated) {
+      lines.append(json.writeValueAsString(g)).append('\n');
+    }
+    files.writeString(runDir + "/generations.jsonl", lines.toString());
+
+    MetricsLog training = new MetricsLog(files, runDir + "/metrics.jsonl");
+    training.loadUpTo(Long.MAX_VALUE);
+    List<EvalRow> rows = newestRows(spark, wh.eval(), run);
+    List<String> notes = new ArrayList<>();
+    notes.add("Perplexity = exp(sum of token NLL / scored tokens) over every real token of the test blocks except each block's"
+        + " first (no context); bits/byte and word perplexity divide the same NLL by the manifest's UTF-8 bytes and words.");
+    ReportInput input = new ReportInput(run, now.toInstant().toString(), manifestHash, training.rows(), rows,
+        samples(generated, targets), targets.before(), targets.after(), notes);
+    String path = runDir + "/report.html";
+    files.writeString(path, HtmlReport.render(input));
+    return path;
+  }
+
+  /** This run's eval rows, the newest per (model, checkpoint, source, decoding, metric). */
+  static List<EvalRow> newestRows(SparkSession spark, String evalTable, String run) {
+    Map<List<String>, EvalRow> newest = new LinkedHashMap<>();
+    for (Row r : spark.read().format("delta").load(evalTable).filter(col("run").equalTo(run)).orderBy("created_at").collectAsList()) {
+      EvalRow e = EvalRow.fromRow(r);
+      newest.put(List.of(e.model(), e.checkpoint(), e.source(), e.decoding(), e.metric()), e);
+    }
+    List<EvalRow> out = new ArrayList<>(newest.values());
+    out.sort((a, b) -> {
+      int c = a.model().compareTo(b.model());
+      c = c != 0 ? c : Long.compare(step(a.checkpoint()), step(b.checkpoint()));
+      return c != 0 ? c : a.source().compareTo(b.source());
+    });
+    return out;
+  }
+
+  private static long step(String checkpoint) {
+    return checkpoint.startsWith("step-") ? Long.parseLong(checkpoint.substring(5)) : -1;
+  }
+
+  /** The first prompts of each source, for the before and after models (or the last model), every decoding. */
+  static List<Sample> samples(List<GeneratedText> generated, EvalTargets targets) {
+    List<EvalTarget> shown = new ArrayList<>();
+    if (targets.before() != null) {
+      shown.add(targets.before());
+      shown.add(targets.after());
+    } else if (!targets.all().isEmpty()) {
+      shown.add(targets.all().get(targets.all().size() - 1));
+    }
+    List<Sample> out = new ArrayList<>();
+    for (EvalTarget t : shown) {
+      for (GeneratedText g : generated) {
+        boolean reference = g.decoding().equals(GenerationTask.REFERENCE);
+        if (g.dir().equals(t.dir()) && g.promptIndex() < SAMPLES_PER_SOURCE && (!reference || t == shown.get(0))) {
+          out.add(new Sample(t.model(), t.checkpoint(), g.decoding(), g.source(), g.promptIndex(), g.prompt(), g.text()));
+        }
+      }
+    }
+    out.sort((a, b) -> {
+      int c = a.decoding().compareTo(b.decoding());
+      c = c != 0 ? c : a.source().compareTo(b.source());
+      return c != 0 ? c : Integer.compare(a.promptIndex(), b.promptIndex());
+    });
+    return out;
+  }
+}

@@ -1,0 +1,249 @@
+package sparktune.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import sparktune.config.ConfigError;
+import sparktune.config.EvalConfig;
+import sparktune.config.SparktuneConfig;
+import sparktune.eval.EvalRow;
+import sparktune.eval.EvalTarget;
+import sparktune.eval.EvalTargets;
+import sparktune.eval.GeneratedText;
+import sparktune.eval.MetricValue;
+import sparktune.eval.Perplexity;
+import sparktune.generate.DecodingConfig;
+import sparktune.generate.EvalSettings;
+import sparktune.generate.GenerationTask;
+import sparktune.generate.PerplexityTask;
+import sparktune.model.HfModelDir;
+import sparktune.shards.ShardManifest;
+import sparktune.shards.ShardSchema;
+import sparktune.spark.HadoopFiles;
+import sparktune.spark.Warehouse;
+
+/**
+ * {@code sparktune evaluate}: exact held-out perplexity over shards/test and a generation sweep
+ * (models x checkpoints x decoding configs x sources) in Spark; rows appended to the eval Delta
+ * table; {@code runs/<run>/report.html} rendered from them.
+ */
+public final class EvaluateJob {
+  private EvaluateJob() {}
+
+  public static JobSummary execute(SparkSession spark, SparktuneConfig config) throws Exception {
+    Warehouse wh = Warehouse.of(config.warehouse());
+    HadoopFiles files = HadoopFiles.of(spark);
+    EvalConfig ev = config.eval();
+    List<DecodingConfig> decodings = decodings(ev);
+    EntropyComparison.check(files, config);
+    String testDir = wh.shards("test");
+    String manifestPath = testDir + "/" + ShardManifest.FILE;
+    if (!files.exists(manifestPath)) {
+      throw new IllegalArgumentException("No test shards: " + manifestPath + " not found (run sparktune tokenize first)");
+    }
+    String manifestJson = files.readString(manifestPath);
+    ShardManifest manifest = ShardManifest.parse(manifestJson, manifestPath);
+    String manifestHash = sha256(manifestJson);
+    String run = config.train().run();
+    String runDir = wh.run(run);
+    EvalTargets targets = EvalTargets.resolve(ev, runDir, config.model().init(), files);
+    Map<String, String> hadoop = hadoopSettings(spark);
+    for (EvalTarget t : targets.all()) {
+      int vocab = HfModelDir.readConfig(t.dir(), spark.sparkContext().hadoopConfiguration()).vocabSize();
+      if (vocab < manifest.vocabSize()) {
+        throw new IllegalArgumentException("Model " + t.dir() + " has vocab_size " + vocab + " but the test shards were tokenized with "
+            + manifest.vocabSize() + " tokens (" + manifest.tokenizerPath() + "): evaluate models that share the shards' tokenizer");
+      }
+    }
+    EvalSettings settings = new EvalSettings(hadoop, manifest.tokenizerPath(), manifest.idBytes(), ev.stride(), ev.batchSize(),
+        ev.maxNewTokens(), ev.embeddingModel());
+    Timestamp now = Timestamp.from(Instant.now());
+    Map<String, EvalTarget> byDir = new LinkedHashMap<>();
+    targets.all().forEach(t -> byDir.put(t.dir(), t));
+
+    // the manifest sits beside the Parquet files
+    Dataset<Row> blocks = spark.read().schema(ShardSchema.SCHEMA).option("pathGlobFilter", "*.parquet").parquet(testDir);
+    Dataset<Row> targetDf = spark.createDataFrame(byDir.keySet().stream().map(d -> RowFactory.create(d)).toList(),
+        new StructType().add("dir", DataTypes.StringType, false));
+    List<EvalRow> rows = new ArrayList<>();
+    Map<String, double[]> totals = new LinkedHashMap<>(); // dir -> {nll, tokens} over all sources
+    for (Row r : perplexitySums(blocks, targetDf, settings, spark.sparkContext().defaultParallelism()).collectAsList()) {
+      Map<String, Long> counts = manifest.perSource().getOrDefault(r.getString(1), Map.of());
+      rows.addAll(perplexityRows(byDir.get(r.getString(0)), r.getString(1), r.getDouble(2), r.getLong(3),
+          counts.getOrDefault("bytes", 0L), counts.getOrDefault("words", 0L), run, manifestHash, now));
+      double[] t = totals.computeIfAbsent(r.getString(0), k -> new double[2]);
+      t[0] += r.getDouble(2);
+      t[1] += r.getLong(3);
+    }
+    totals.forEach((dir, t) -> rows.addAll(perplexityRows(byDir.get(dir), EvalRow.ALL, t[0], (long) t[1], manifest.bytes(), manifest.words(),
+        run, manifestHash, now)));
+
+    List<GeneratedText> generated = List.of();
+    if (ev.prompts() > 0 && !decodings.isEmpty()) {
+      Dataset<Row> tasks = EvalPrompts.tasks(spark, blocks, manifest, ev, decodings, byDir.keySet());
+      generated = generations(tasks, settings, spark.sparkContext().defaultParallelism()).collectAsList().stream()
+          .map(EvaluateJob::generatedText).toList();
+      rows.addAll(generationRows(generated, byDir, run, manifestHash, now, decodings));
+    }
+    rows.addAll(EntropyComparison.rows(spark, config, targets, settings, run, manifestHash, now));
+
+    spark.createDataFrame(rows.stream().map(EvalRow::toRow).toList(), EvalRow.SCHEMA)
+        .write().format("delta").mode("append").save(wh.eval());
+    String report = EvalReportWriter.write(spark, files, wh, run, runDir, manifestHash, now, targets, generated);
+
+    JobSummary summary = new JobSummary("evaluate").outputDir(wh.eval())
+        .put("targets", targets.all().size())
+        .put("decodings", decodings.size())
+        .put("generations", generated.size())
+        .put("rows_written", rows.size())
+        .put("report", report);
+    Map<String, Object> ppl = new LinkedHashMap<>();
+    rows.stream().filter(r -> r.metric().equals("perplexity") && r.source().equals(EvalRow.ALL))
+        .forEach(r -> ppl.put(r.model() + "@" + r.checkpoint(), Math.round(r.value() * 1000) / 1000.0));
+    summary.put("perplexity", ppl);
+    if (targets.before() != null) {
+      summary.put("before_after", comparison(rows, targets.before(), targets.after()));
+    }
+    return summary;
+  }
+
+  /** Whole-split perplexity and bits per byte, and greedy distinct-2, before and after fine-tuning: {metric: [before, after]}. */
+  static Map<String, Object> comparison(List<EvalRow> rows, EvalTarget before, EvalTarget after) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("before", before.model() + "@" + before.checkpoint());
+    out.put("after", after.model() + "@" + after.checkpoint());
+    for (String key : List.of("/perplexity", "/bits-per-byte", "/word-perplexity", "greedy/distinct-2", "greedy/repetition-4", "greedy/coherence")) {
+      String decoding = key.substring(0, key.indexOf('/'));
+      String metric = key.substring(key.indexOf('/') + 1);
+      Double[] pair = new Double[2];
+      for (EvalRow r : rows) {
+        if (r.source().equals(EvalRow.ALL) && r.decoding().equals(decoding) && r.metric().equals(metric)) {
+          int side = r.model().equals(before.model()) && r.checkpoint().equals(before.checkpoint()) ? 0
+              : r.model().equals(after.model()) && r.checkpoint().equals(after.checkpoint()) ? 1 : -1;
+          if (side >= 0) {
+            pair[side] = Math.round(r.value() * 10000) / 10000.0;
+          }
+        }
+      }
+      if (pair[0] != null || pair[1] != null) {
+        out.put(decoding.isEmpty() ? metric : key, java.util.Arrays.asList(pair)); // null where a side has no row
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Exact NLL sums per model and source, over every real token of every test block.
+   * <pre>
+   * dir STRING | source STRING | nll DOUBLE (nats) | tokens LONG
+   * /wh/runs/run/checkpoints/step-500 | classics | 51234.8 | 18230
+   * </pre>
+   */
+  static Dataset<Row> perplexitySums(Dataset<Row> blocks, Dataset<Row> targets, EvalSettings settings, int parallelism) {
+    Dataset<Row> work = targets.crossJoin(blocks.select("source", "ids", "length")).select("dir", "source", "ids", "length");
+    if (work.rdd().getNumPartitions() < parallelism) {
+      work = work.repartition(parallelism);
+    }
+    EvalSettings s = settings;
+    return work.sortWithinPartitions("dir")
+        .mapPartitions((MapPartitionsFunction<Row, Row>) it -> PerplexityTask.run(it, s), Encoders.row(PerplexityTask.OUTPUT))
+        .groupBy("dir", "source").agg(sum("nll").as("nll"), sum("tokens").as("tokens"))
+        .orderBy(col("dir"), col("source"));
+  }
+
+  /**
+   * One generated continuation per task row.
+   * <pre>
+   * dir | decoding | source | prompt_index | prompt_text | text | new_tokens | coherence_sum | coherence_pairs | embedder
+   * </pre>
+   */
+  static Dataset<Row> generations(Dataset<Row> tasks, EvalSettings settings, int parallelism) {
+    EvalSettings s = settings;
+    return tasks.repartition(Math.max(1, parallelism)).sortWithinPartitions("dir")
+        .mapPartitions((MapPartitionsFunction<Row, Row>) it -> GenerationTask.run(it, s), Encoders.row(GenerationTask.OUTPUT));
+  }
+
+  /** Perplexity rows of one model and source; bytes and words of the same text come from the manifest. */
+  static List<EvalRow> perplexityRows(EvalTarget t, String source, double nll, long tokens, long bytes, long words, String run, String hash,
+      Timestamp now) {
+    List<EvalRow> out = new ArrayList<>();
+    for (MetricValue m : Perplexity.metrics(nll, tokens, bytes, words)) {
+      out.add(new EvalRow(run, t.model(), t.checkpoint(), source, "", "", m.metric(), m.value(), m.n(), "", hash, now));
+    }
+    return out;
+  }
+
+  static List<EvalRow> generationRows(List<GeneratedText> texts, Map<String, EvalTarget> byDir, String run, String hash, Timestamp now,
+      List<DecodingConfig> decodings) {
+    Map<String, String> json = new LinkedHashMap<>();
+    decodings.forEach(d -> json.put(d.name(), d.toJson()));
+    Map<List<String>, List<GeneratedText>> groups = new LinkedHashMap<>();
+    for (GeneratedText g : texts) {
+      groups.computeIfAbsent(List.of(g.dir(), g.decoding(), g.source()), k -> new ArrayList<>()).add(g);
+      groups.computeIfAbsent(List.of(g.dir(), g.decoding(), EvalRow.ALL), k -> new ArrayList<>()).add(g);
+    }
+    List<EvalRow> out = new ArrayList<>();
+    groups.forEach((k, group) -> {
+      EvalTarget t = byDir.get(k.get(0));
+      String embedder = group.get(0).embedder();
+      for (MetricValue m : GeneratedText.metrics(group)) {
+        out.add(new EvalRow(run, t.model(), t.checkpoint(), k.get(2), k.get(1), json.getOrDefault(k.get(1), ""), m.metric(), m.value(), m.n(),
+            embedder, hash, now));
+      }
+    });
+    return out;
+  }
+
+  private static GeneratedText generatedText(Row r) {
+    return new GeneratedText(r.getString(0), r.getString(1), r.getString(2), r.getInt(3), r.getString(4), r.getString(5), r.getInt(6),
+        r.getDouble(7), r.getLong(8), r.getString(9));
+  }
+
+  /** Parses eval.decoding; a bad entry stops the job before any output. */
+  static List<DecodingConfig> decodings(EvalConfig ev) {
+    List<DecodingConfig> out = new ArrayList<>();
+    for (int i = 0; i < ev.decoding().size(); i++) {
+      try {
+        out.add(DecodingConfig.fromConfig(ev.decoding().get(i), "eval.decoding[" + i + "]"));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError(e.getMessage());
+      }
+    }
+    if (out.stream().map(DecodingConfig::name).distinct().count() != out.size() || out.stream().anyMatch(d -> d.name().equals(GenerationTask.REFERENCE))) {
+      throw ConfigError.invalid("eval.decoding", out.stream().map(DecodingConfig::name).toList(), "names must be unique and not 'reference'");
+    }
+    return out;
+  }
+
+  /** The Hadoop file system settings executors need to read model directories (fs.*). */
+  private static Map<String, String> hadoopSettings(SparkSession spark) {
+    Map<String, String> out = new LinkedHashMap<>();
+    spark.sparkContext().hadoopConfiguration().forEach(e -> {
+      if (e.getKey().startsWith("fs.")) {
+        out.put(e.getKey(), e.getValue());
+      }
+    });
+    return out;
+  }
+
+  static String sha256(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+}

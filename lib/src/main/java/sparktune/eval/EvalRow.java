@@ -1,0 +1,63 @@
+package sparktune.eval;
+
+import java.io.Serializable;
+import java.sql.Timestamp;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One row of the {@code <warehouse>/eval} Delta table: one metric of one (model, checkpoint,
+ * source, decoding) group.
+ * <pre>
+ * run                  STRING     train.run the evaluation belongs to (its report)
+ * model                STRING     model directory (a run directory for checkpoints)
+ * checkpoint           STRING     step-N, or "base" for a plain model directory
+ * source               STRING     corpus source, or "all" for the whole test split
+ * decoding             STRING     decoding config name; "" for perplexity rows
+ * decoding_json        STRING     every decoding option as JSON; "" for perplexity rows
+ * metric               STRING     perplexity, bits-per-byte, distinct-2, coherence, ...
+ * value                DOUBLE
+ * n                    LONG       what the value was computed over (tokens, n-grams, pairs, ...)
+ * embedder             STRING     generation rows: what embedded sentences for coherence,
+ *                                 "hidden-mean:<model dir>"; "" for perplexity rows
+ * shards_manifest_hash STRING     sha256 of shards/test/manifest.json (which test data)
+ * created_at           TIMESTAMP
+ * </pre>
+ * Example: {@code (run, /wh/runs/run, step-500, classics, "", "", perplexity, 41.7, 18230, "",
+ * 9f2c..., 2026-11-22 01:02:03)}.
+ */
+public record EvalRow(
+    String run, String model, String checkpoint, String source, String decoding, String decodingJson,
+    String metric, double value, long n, String embedder, String shardsManifestHash, Timestamp createdAt) implements Serializable {
+
+  /** Source value of rows over the whole test split. */
+  public static final String ALL = "all";
+
+  public static final StructType SCHEMA = new StructType()
+      .add("run", DataTypes.StringType, false)
+      .add("model", DataTypes.StringType, false)
+      .add("checkpoint", DataTypes.StringType, false)
+      .add("source", DataTypes.StringType, false)
+      .add("decoding", DataTypes.StringType, false)
+      .add("decoding_json", DataTypes.StringType, false)
+      .add("metric", DataTypes.StringType, false)
+      .add("value", DataTypes.DoubleType, false)
+      .add("n", DataTypes.LongType, false)
+      .add("embedder", DataTypes.StringType, false)
+      .add("shards_manifest_hash", DataTypes.StringType, false)
+      .add("created_at", DataTypes.TimestampType, false);
+
+  public Row toRow() {
+    return RowFactory.create(run, model, checkpoint, source, decoding, decodingJson, metric, value, n, embedder, shardsManifestHash, createdAt);
+  }
+
+  public static EvalRow fromRow(Row r) {
+    return new EvalRow(r.getString(r.fieldIndex("run")), r.getString(r.fieldIndex("model")), r.getString(r.fieldIndex("checkpoint")),
+        r.getString(r.fieldIndex("source")), r.getString(r.fieldIndex("decoding")), r.getString(r.fieldIndex("decoding_json")),
+        r.getString(r.fieldIndex("metric")), r.getDouble(r.fieldIndex("value")), r.getLong(r.fieldIndex("n")),
+        r.getString(r.fieldIndex("embedder")), r.getString(r.fieldIndex("shards_manifest_hash")),
+        r.getTimestamp(r.fieldIndex("created_at")));
+  }
+}

@@ -1,0 +1,22 @@
+package sparktune.report;
+
+import java.util.List;
+import java.util.Map;
+import sparktune.eval.EvalRow;
+import sparktune.eval.EvalTarget;
+
+/**
+ * Everything the report shows.
+ *
+ * @param run train.run
+ * @param createdAt ISO-8601 instant of the evaluation
+ * @param manifestHash sha256 of the test shards' manifest
+ * @param training rows of runs/&lt;run&gt;/metrics.jsonl (empty when there is none)
+ * @param rows eval table rows of this run (newest per key)
+ * @param samples generations to show
+ * @param before the model before fine-tuning (null: no comparison)
+ * @param after the fine-tuned model (null: no comparison)
+ * @param notes free text lines shown under the title (approximations, skipped parts)
+ */
+public record ReportInput(String run, String createdAt, String manifestHash, List<Map<String, Object>> training,
+    List<EvalRow> rows, List<Sample> samples, EvalTarget before, EvalTarget after, List<String> notes) {}

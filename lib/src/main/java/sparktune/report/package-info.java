@@ -1,0 +1,2 @@
+/** The static HTML evaluation report and its PNG plots. */
+package sparktune.report;
