@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * GPT-2's tokenizer, rebuilt from the r50k_base ranks shipped in JTokkit's jar (GPT-2's vocabulary
- * cannot be downloaded here; r50k ranks are GPT-2's ids). The merge of a token of rank r >= 256 is
+ * GPT-2's tokenizer, rebuilt from the r50k_base ranks shipped in JTokkit's jar, so the
+ * default tokenizer needs no download (r50k ranks are GPT-2's ids). The merge of a token of rank r >= 256 is
  * the pair that rank-BPE over its bytes ends with when only ranks below r are allowed. Derived
  * once per JVM.
  */
