@@ -1,0 +1,146 @@
+package sparktune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter) with decoupled weight decay that skips biases, LayerNorm weights and
+ * every other parameter with fewer than 2 dimensions. Moments (and, for fp16 models, fp32 master
+ * weights) live in this optimizer's own manager; every temporary of an update goes to the caller's
+ * scratch manager.
+ */
+public final class AdamW implements AutoCloseable {
+  private final Map<String, Parameter> params;
+  private final double beta1;
+  private final double beta2;
+  private final double eps;
+  private final double weightDecay;
+  private final NDManager state;
+  private final Map<String, NDArray> m = new LinkedHashMap<>();
+  private final Map<String, NDArray> v = new LinkedHashMap<>();
+  /** fp32 copies of fp16 parameters (mixed precision); empty for fp32 models. */
+  private final Map<String, NDArray> master = new LinkedHashMap<>();
+  private long updates;
+
+  public AdamW(Map<String, Parameter> params, double beta1, double beta2, double eps, double weightDecay, NDManager parent) {
+    this.params = params;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.state = parent.newSubManager();
+    for (Map.Entry<String, Parameter> e : params.entrySet()) {
+      NDArray w = e.getValue().getArray();
+      m.put(e.getKey(), state.zeros(w.getShape(), DataType.FLOAT32));
+      v.put(e.getKey(), state.zeros(w.getShape(), DataType.FLOAT32));
+      if (w.getDataType() != DataType.FLOAT32) {
+        NDArray copy = w.toType(DataType.FLOAT32, true);
+        copy.attach(state);
+        master.put(e.getKey(), copy);
+      }
+    }
+  }
+
+  /** Whether weight decay applies: matrices and embeddings yes; biases and LayerNorm weights no. */
+  public static boolean decays(String name, Shape shape) {
+    return shape.dimension() >= 2 && !name.endsWith(".bias") && !name.contains("ln_") && !name.contains("layernorm");
+  }
+
+  /** Updates applied so far (Adam's t, for bias correction). */
+  public long updates() {
+    return updates;
+  }
+
+  /**
+   * One update from the parameters' current gradients.
+   *
+   * @param lr learning rate of this step
+   * @param gradMultiplier factor applied to every gradient first (clipping, 1/loss-scale)
+   * @param scratch manager for temporaries; closed by the caller after the step
+   */
+  public void step(double lr, double gradMultiplier, NDManager scratch) {
+    updates++;
+    double bc1 = 1 - Math.pow(beta1, updates);
+    double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, updates));
+    for (Map.Entry<String, Parameter> e : params.entrySet()) {
+      String name = e.getKey();
+      NDArray w = e.getValue().getArray();
+      NDArray mi = m.get(name);
+      NDArray vi = v.get(name);
+      NDArray weights = master.getOrDefault(name, w);
+      // In-place ops with scalars allocate the scalar in the array's manager: borrow them all.
+      for (NDArray a : List.of(w, mi, vi, weights)) {
+        if (a.getManager() != scratch) {
+          a.tempAttach(scratch);
+        }
+      }
+      NDArray g = w.getGradient();
+      g.attach(scratch);
+      if (g.getDataType() != DataType.FLOAT32) {
+        g = g.toType(DataType.FLOAT32, false);
+      }
+      if (gradMultiplier != 1.0) {
+        g = g.mul(gradMultiplier);
+      }
+      mi.muli(beta1).addi(g.mul(1 - beta1));
+      vi.muli(beta2).addi(g.square().muli(1 - beta2));
+      if (weightDecay > 0 && decays(name, w.getShape())) {
+        weights.muli(1 - lr * weightDecay);
+      }
+      NDArray denom = vi.sqrt().divi(bc2Sqrt).addi(eps);
+      weights.subi(mi.div(denom).muli(lr / bc1));
+      if (weights != w) {
+        w.set(new NDIndex(), weights.toType(w.getDataType(), false));
+      }
+    }
+  }
+
+  /** Moments as float32 tensors named exp_avg.NAME / exp_avg_sq.NAME (and master.NAME for fp16). */
+  public Map<String, TensorFile.Tensor> exportState() {
+    Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
+    for (String name : params.keySet()) {
+      out.put("exp_avg." + name, tensor(m.get(name)));
+      out.put("exp_avg_sq." + name, tensor(v.get(name)));
+      if (master.containsKey(name)) {
+        out.put("master." + name, tensor(master.get(name)));
+      }
+    }
+    return out;
+  }
+
+  /** Restores moments and the update count written by {@link #exportState()}. */
+  public void importState(Map<String, TensorFile.Tensor> tensors, long updates) {
+    for (String name : params.keySet()) {
+      load(m.get(name), tensors, "exp_avg." + name);
+      load(v.get(name), tensors, "exp_avg_sq." + name);
+      if (master.containsKey(name)) {
+        load(master.get(name), tensors, "master." + name);
+      }
+    }
+    this.updates = updates;
+  }
+
+  private static void load(NDArray target, Map<String, TensorFile.Tensor> tensors, String key) {
+    TensorFile.Tensor t = tensors.get(key);
+    if (t == null || t.values().length != target.size()) {
+      throw new IllegalArgumentException("Optimizer state has no tensor " + key + " of shape " + target.getShape());
+    }
+    target.set(t.values());
+  }
+
+  private static TensorFile.Tensor tensor(NDArray a) {
+    return new TensorFile.Tensor(a.getShape().getShape(), a.toFloatArray());
+  }
+
+  @Override
+  public void close() {
+    state.close();
+  }
+}

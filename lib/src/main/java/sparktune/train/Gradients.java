@@ -1,0 +1,46 @@
+package sparktune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Collection;
+
+/** Gradient bookkeeping over a model's parameters: zeroing and the global L2 norm. */
+public final class Gradients {
+  private Gradients() {}
+
+  /** Sets every parameter's gradient to zero (PyTorch keeps accumulating across backward calls). */
+  public static void zero(Collection<Parameter> params) {
+    for (Parameter p : params) {
+      NDArray w = p.getArray();
+      if (w.hasGradient()) {
+        JniUtils.zeroGrad((PtNDArray) w);
+      }
+    }
+  }
+
+  /**
+   * The global L2 norm over all gradients, sqrt(sum of squares), computed in float32 in
+   * {@code scratch}. Infinite or NaN when any gradient overflowed.
+   */
+  public static double globalNorm(Collection<Parameter> params, NDManager scratch) {
+    NDArray total = null;
+    for (Parameter p : params) {
+      NDArray g = p.getArray().getGradient();
+      g.attach(scratch);
+      NDArray sq = g.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).square().sum();
+      total = total == null ? sq : total.add(sq);
+    }
+    return total == null ? 0 : Math.sqrt(total.getFloat());
+  }
+
+  /** The clipping factor for a global norm: min(1, maxNorm / norm); 1 when maxNorm is 0 (off). */
+  public static double clipFactor(double norm, double maxNorm) {
+    if (maxNorm <= 0 || norm <= maxNorm) {
+      return 1.0;
+    }
+    return maxNorm / (norm + 1e-6);
+  }
+}

@@ -1,0 +1,32 @@
+package sparktune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Next-token cross entropy with label smoothing and a padding mask:
+ * per position {@code (1-e) * -log p(target) + e * mean over vocab of -log p}, summed over positions
+ * whose mask is 1. Returning the sum (not the mean) lets gradient accumulation divide by the token
+ * count of the whole optimizer step.
+ */
+public final class LmLoss {
+  private LmLoss() {}
+
+  /**
+   * @param logits (B, T, V), any float type (computed in float32)
+   * @param targets (B, T) int64
+   * @param mask (B, T) float32 0/1
+   * @param smoothing label smoothing e in [0, 1)
+   * @return scalar float32: the masked sum of per-position losses
+   */
+  public static NDArray sum(NDArray logits, NDArray targets, NDArray mask, double smoothing) {
+    NDArray logp = logits.toType(DataType.FLOAT32, false).logSoftmax(-1); // (B, T, V)
+    NDArray nll = logp.gather(targets.expandDims(-1), -1).squeeze(-1).neg(); // (B, T)
+    NDArray perPosition = nll;
+    if (smoothing > 0) {
+      NDArray uniform = logp.mean(new int[] {-1}).neg(); // (B, T)
+      perPosition = nll.mul(1 - smoothing).add(uniform.mul(smoothing));
+    }
+    return perPosition.mul(mask).sum();
+  }
+}

@@ -1,0 +1,54 @@
+package sparktune.train;
+
+import java.util.List;
+import sparktune.shards.BlockCodec;
+
+/**
+ * Packed token blocks held in memory, still encoded ({@link BlockCodec}: 2 or 4 bytes per id), in a
+ * deterministic order (source, block index).
+ *
+ * @param ids encoded ids of each block, blockSize ids each
+ * @param lengths real tokens per block; later slots are padding
+ * @param idBytes bytes per id
+ * @param blockSize ids per block
+ * @param eosId the padding/separator id
+ */
+public record TokenBlocks(List<byte[]> ids, int[] lengths, int idBytes, int blockSize, int eosId) {
+  public TokenBlocks {
+    if (ids.size() != lengths.length) {
+      throw new IllegalArgumentException(ids.size() + " blocks but " + lengths.length + " lengths");
+    }
+  }
+
+  /** Builds blocks from plain id arrays (each padded with eosId to blockSize). */
+  public static TokenBlocks of(List<int[]> blocks, int blockSize, int eosId, int vocabSize) {
+    int idBytes = BlockCodec.idBytes(vocabSize);
+    int[] lengths = new int[blocks.size()];
+    List<byte[]> encoded = new java.util.ArrayList<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      int[] b = blocks.get(i);
+      int[] padded = java.util.Arrays.copyOf(b, blockSize);
+      java.util.Arrays.fill(padded, Math.min(b.length, blockSize), blockSize, eosId);
+      lengths[i] = Math.min(b.length, blockSize);
+      encoded.add(BlockCodec.encode(padded, idBytes));
+    }
+    return new TokenBlocks(encoded, lengths, idBytes, blockSize, eosId);
+  }
+
+  public int size() {
+    return lengths.length;
+  }
+
+  public int[] decode(int block) {
+    return BlockCodec.decode(ids.get(block), idBytes);
+  }
+
+  /** Real tokens over all blocks. */
+  public long tokens() {
+    long n = 0;
+    for (int l : lengths) {
+      n += l;
+    }
+    return n;
+  }
+}
