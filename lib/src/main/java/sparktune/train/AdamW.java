@@ -48,6 +48,26 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
+  /**
+   * Switches the model to fp16 mixed precision: keeps an fp32 master copy of every parameter here
+   * and casts the model's parameters to fp16 in place. Updates then run on the masters and are
+   * copied back to the fp16 parameters. Call before the first step.
+   */
+  public void useHalfPrecision() {
+    for (Map.Entry<String, Parameter> e : params.entrySet()) {
+      NDArray w = e.getValue().getArray();
+      if (w.getDataType() == DataType.FLOAT16) {
+        continue;
+      }
+      NDArray copy = w.toType(DataType.FLOAT32, true);
+      copy.attach(state);
+      master.put(e.getKey(), copy);
+      NDArray half = w.toType(DataType.FLOAT16, true);
+      w.intern(half);
+      w.setRequiresGradient(true);
+    }
+  }
+
   /** Whether weight decay applies: matrices and embeddings yes; biases and LayerNorm weights no. */
   public static boolean decays(String name, Shape shape) {
     return shape.dimension() >= 2 && !name.endsWith(".bias") && !name.contains("ln_") && !name.contains("layernorm");

@@ -1,0 +1,224 @@
+package sparktune.train;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import sparktune.config.ConfigError;
+import sparktune.config.TrainConfig;
+import sparktune.shards.ShardManifest;
+import sparktune.spark.HadoopFiles;
+
+/**
+ * Trains one model in this JVM: batches from the train blocks, {@link TrainStep} per optimizer step,
+ * periodic held-out evaluation, checkpoints every save-every steps (and at the end), metrics and
+ * plots. With {@code train.resume} it continues the newest valid checkpoint exactly where it stopped.
+ */
+public final class Trainer {
+  private final TrainConfig cfg;
+  private final ModelFactory factory;
+  private final HadoopFiles files;
+  private final String runDir;
+  private final PrintStream console;
+  private final String configJson;
+
+  /**
+   * @param runDir {@code <warehouse>/runs/<run>} (any Hadoop file system)
+   * @param console where progress lines go (stderr)
+   * @param configJson the resolved config, stored in every checkpoint
+   */
+  public Trainer(TrainConfig cfg, ModelFactory factory, HadoopFiles files, String runDir, PrintStream console, String configJson) {
+    this.cfg = cfg;
+    this.factory = factory;
+    this.files = files;
+    this.runDir = runDir;
+    this.console = console;
+    this.configJson = configJson;
+  }
+
+  /** Optimizer steps of the run: max-steps, or epochs x ceil(sequences / (batch-size x grad-accum)). */
+  public static long totalSteps(TrainConfig cfg, int sequencesPerEpoch) {
+    if (cfg.maxSteps() > 0) {
+      return cfg.maxSteps();
+    }
+    long perStep = (long) cfg.batchSize() * cfg.gradAccum();
+    return cfg.epochs() * ((sequencesPerEpoch + perStep - 1) / perStep);
+  }
+
+  /** Refuses fp16 without a GPU (fp16 is mixed precision for CUDA; CPU kernels would be slow or missing). */
+  public static void checkPrecision(String precision) {
+    if (precision.equals("fp16") && !Engine.getInstance().defaultDevice().isGpu()) {
+      throw ConfigError.invalid("train.precision", precision,
+          "fp16 mixed precision needs a GPU; this JVM's device is " + Engine.getInstance().defaultDevice() + ": use fp32");
+    }
+  }
+
+  /**
+   * Runs the training.
+   *
+   * @param train training blocks
+   * @param test held-out blocks (null or empty: no evaluation)
+   * @param manifest the train shards' manifest (vocabulary, tokenizer)
+   * @param initDir a local Hugging Face directory to fine-tune, or null for a scratch model
+   * @param tokenizerFiles file name -> Hadoop path of tokenizer files copied into every checkpoint
+   */
+  public TrainResult run(TokenBlocks train, TokenBlocks test, ShardManifest manifest, Path initDir, Map<String, String> tokenizerFiles) throws IOException {
+    checkPrecision(cfg.precision());
+    Checkpoints checkpoints = new Checkpoints(files, runDir + "/checkpoints");
+    RunOutputs outputs = new RunOutputs(files, runDir, console);
+    TrainerState resumed = null;
+    Long resumeStep = cfg.resume() ? checkpoints.latestValid().orElse(null) : null;
+    if (cfg.resume() && resumeStep == null) {
+      console.println("train: no complete checkpoint under " + checkpoints.dir() + "; starting from step 0");
+    }
+    if (!cfg.resume()) {
+      files.delete(checkpoints.dir());
+      files.delete(runDir + "/metrics.jsonl");
+    }
+    Path local = Files.createTempDirectory("sparktune-train-");
+    try {
+      LanguageModel model;
+      if (resumeStep != null) {
+        Path ckpt = local.resolve("resume");
+        Checkpoints.download(files, checkpoints.path(resumeStep), ckpt);
+        resumed = TrainerState.parse(Files.readString(ckpt.resolve("trainer_state/state.json")), checkpoints.path(resumeStep));
+        model = factory.load(ckpt);
+        outputs.metrics().loadUpTo(resumed.step());
+        console.println("train: resuming " + checkpoints.path(resumeStep) + " at step " + resumed.step());
+      } else if (initDir != null) {
+        model = factory.load(initDir);
+      } else {
+        model = factory.scratch(manifest.vocabSize(), cfg.seed());
+      }
+      try (model) {
+        return loop(model, train, test, manifest, checkpoints, outputs, resumed, local, tokenizerFiles);
+      }
+    } finally {
+      deleteTree(local);
+    }
+  }
+
+  private TrainResult loop(LanguageModel model, TokenBlocks train, TokenBlocks test, ShardManifest manifest, Checkpoints checkpoints,
+      RunOutputs outputs, TrainerState resumed, Path local, Map<String, String> tokenizerFiles) throws IOException {
+    if (manifest.vocabSize() > model.vocabSize()) {
+      throw new ConfigError("Shards have vocabulary size " + manifest.vocabSize() + " but the model has " + model.vocabSize() + " (model.init = a different tokenizer's model?)");
+    }
+    int seqLen = cfg.seqLen() == 0 ? train.blockSize() : cfg.seqLen();
+    if (seqLen > train.blockSize() || seqLen > model.contextSize()) {
+      throw ConfigError.invalid("train.seq-len", cfg.seqLen(), "must be <= the block size " + train.blockSize() + " and <= the model context " + model.contextSize());
+    }
+    BatchStream stream = new BatchStream(train, seqLen, cfg.batchSize(), cfg.seed(), true);
+    long total = totalSteps(cfg, stream.sequences());
+    LrSchedule schedule = new LrSchedule(cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), total);
+    List<Batch> evalBatches = evalBatches(test, seqLen);
+    AdamW adam = new AdamW(model.parameters(), cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), model.manager());
+    LossScaler scaler = cfg.precision().equals("fp16") ? LossScaler.fp16() : LossScaler.none();
+    if (cfg.precision().equals("fp16")) {
+      adam.useHalfPrecision();
+    }
+    long step = 0;
+    long tokens = 0;
+    double priorSeconds = 0;
+    if (resumed != null) {
+      adam.importState(TensorFile.read(local.resolve("resume/trainer_state/optimizer.safetensors")), resumed.adamUpdates());
+      scaler.restore(resumed.lossScale(), resumed.goodSteps());
+      stream.seek(resumed.cursor());
+      step = resumed.step();
+      tokens = resumed.tokens();
+      priorSeconds = resumed.seconds();
+    }
+    try (TrainStep trainStep = new TrainStep(model, adam, scaler, cfg.maxGradNorm(), cfg.labelSmoothing(), cfg.seed())) {
+      long start = System.nanoTime();
+      long windowStart = start;
+      long windowTokens = 0;
+      long startStep = step;
+      long tokensHere = 0;
+      StepResult last = null;
+      double evalLoss = Double.NaN;
+      String lastCheckpoint = null;
+      while (step < total) {
+        List<Batch> micro = new ArrayList<>(cfg.gradAccum());
+        for (int i = 0; i < cfg.gradAccum(); i++) {
+          micro.add(stream.next());
+        }
+        double lr = schedule.at(step);
+        last = trainStep.run(micro, lr, step);
+        step++;
+        tokens += last.tokens();
+        tokensHere += last.tokens();
+        windowTokens += last.tokens();
+        boolean end = step == total;
+        if (step % cfg.logEvery() == 0 || end) {
+          long now = System.nanoTime();
+          double rate = windowTokens / Math.max(1e-9, (now - windowStart) / 1e9);
+          double elapsed = (now - start) / 1e9;
+          double eta = elapsed / (step - startStep) * (total - step);
+          outputs.logStep(step, total, stream.cursor(), last, lr, rate, priorSeconds + elapsed, eta);
+          windowStart = now;
+          windowTokens = 0;
+        }
+        if (!evalBatches.isEmpty() && ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || end)) {
+          double[] sumAndCount = trainStep.evaluate(evalBatches);
+          evalLoss = sumAndCount[0] / Math.max(1, sumAndCount[1]);
+          outputs.logEval(step, evalLoss);
+        }
+        if ((cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) || end) {
+          double seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
+          TrainerState state = new TrainerState(step, stream.cursor().epoch(), stream.cursor().position(), adam.updates(), tokens, seconds,
+              scaler.scale(), scaler.goodSteps(), cfg.seed(), schedule, manifest.tokenizerSha256(), configJson);
+          lastCheckpoint = save(checkpoints, model, adam, state, local.resolve("save-" + step), tokenizerFiles);
+          outputs.plot(cfg.run());
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (lastCheckpoint == null) {
+        lastCheckpoint = checkpoints.path(step);
+      }
+      outputs.plot(cfg.run());
+      return new TrainResult(step, tokens, last == null ? Double.NaN : last.loss(), evalLoss, seconds, tokensHere / Math.max(1e-9, seconds), lastCheckpoint);
+    }
+  }
+
+  private List<Batch> evalBatches(TokenBlocks test, int seqLen) {
+    List<Batch> out = new ArrayList<>();
+    if (test == null || test.size() == 0 || cfg.evalBatches() == 0) {
+      return out;
+    }
+    BatchStream s = new BatchStream(test, Math.min(seqLen, test.blockSize()), cfg.batchSize(), cfg.seed(), false);
+    int n = (int) Math.min(cfg.evalBatches(), (s.sequences() + cfg.batchSize() - 1) / cfg.batchSize());
+    for (int i = 0; i < n; i++) {
+      out.add(s.next());
+    }
+    return out;
+  }
+
+  private String save(Checkpoints checkpoints, LanguageModel model, AdamW adam, TrainerState state, Path dir, Map<String, String> tokenizerFiles)
+      throws IOException {
+    model.save(dir);
+    for (Map.Entry<String, String> f : tokenizerFiles.entrySet()) {
+      Files.write(dir.resolve(f.getKey()), files.readBytes(f.getValue()));
+    }
+    Path stateDir = Files.createDirectories(dir.resolve("trainer_state"));
+    TensorFile.write(stateDir.resolve("optimizer.safetensors"), adam.exportState(), Map.of("step", Long.toString(state.step())));
+    Files.writeString(stateDir.resolve("state.json"), state.toJson());
+    String published = checkpoints.publish(state.step(), dir);
+    deleteTree(dir);
+    checkpoints.prune(cfg.saveTotalLimit());
+    return published;
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
