@@ -16,7 +16,10 @@ import sparktune.config.ConfigError;
 import sparktune.config.TrainConfig;
 import sparktune.train.Batch;
 import sparktune.train.LanguageModel;
+import sparktune.plot.LinePlot;
+import sparktune.spark.HadoopFiles;
 import sparktune.train.LrSchedule;
+import sparktune.train.MetricsLog;
 import sparktune.train.ModelFactory;
 import sparktune.train.TensorFile;
 import sparktune.train.TokenBlocks;
@@ -86,7 +89,7 @@ public final class DistributedTrainer {
     RoundSlice slice = new RoundSlice(n, h, cfg.batchSize() * cfg.gradAccum());
     LrSchedule schedule = new LrSchedule(cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), (long) totalRounds * h);
     RoundCheckpoints checkpoints = new RoundCheckpoints(conf, runDir + "/checkpoints");
-    RoundMetrics metrics = new RoundMetrics(conf, runDir + "/metrics.jsonl");
+    MetricsLog metrics = new MetricsLog(new HadoopFiles(conf), runDir + "/metrics.jsonl");
     OuterOptimizer outer = new OuterOptimizer(cfg.outer(), cfg.outerLr(), cfg.outerMomentum());
 
     Map<String, TensorFile.Tensor> global = TensorFiles.export(initial);
@@ -104,15 +107,13 @@ public final class DistributedTrainer {
         startRound = l.state().rounds();
         tokens = l.state().tokens();
         priorSeconds = l.state().seconds();
-        metrics.keepUpTo(startRound);
+        metrics.loadUpTo(l.state().step());
         console.println("train: resuming " + resumed.get() + " at round " + startRound + " of " + totalRounds);
       } else {
         console.println("train: no complete checkpoint under " + checkpoints.dir() + "; starting from round 0");
       }
     }
-    if (startRound == 0) {
-      metrics.keepUpTo(0);
-    }
+    metrics.flush();
 
     var blocks = JavaSparkContext.fromSparkContext(sc).broadcast(BlockData.of(train));
     WorkerSetup setup = new WorkerSetup(runDir + "@" + sc.applicationId(), source, blocks, slice, seqLen, cfg.batchSize(), cfg.gradAccum(),
@@ -149,6 +150,7 @@ public final class DistributedTrainer {
       retries += attempts[0] - 1;
       OuterOptimizer.DeltaMean mean = new OuterOptimizer.DeltaMean();
       double lossSum = 0;
+      double normSum = 0;
       long roundTokens = 0;
       double slowest = 0;
       int warm = 0;
@@ -156,6 +158,7 @@ public final class DistributedTrainer {
       for (WorkerResult w : results) {
         mean.add(TensorFiles.values(TensorFiles.read(conf, w.deltaPath())));
         lossSum += w.meanLoss();
+        normSum += w.meanGradNorm();
         roundTokens += w.tokens();
         slowest = Math.max(slowest, w.computeSeconds());
         inner.set(w.worker(), w.inner());
@@ -166,7 +169,7 @@ public final class DistributedTrainer {
       Map<String, float[]> values = TensorFiles.values(global);
       outer.step(values, mean.mean());
       if (r > 0) {
-        new sparktune.spark.HadoopFiles(conf).delete(runDir + "/rounds/round-" + (r - 1));
+        new HadoopFiles(conf).delete(runDir + "/rounds/round-" + (r - 1));
       }
       tokens += roundTokens;
       tokensHere += roundTokens;
@@ -181,8 +184,9 @@ public final class DistributedTrainer {
       row.put("step", step);
       row.put("loss", lastLoss);
       row.put("lr", schedule.at(step - 1));
+      row.put("grad_norm", normSum / n);
       row.put("tokens", tokens);
-      row.put("tokens_per_second", roundTokens / Math.max(1e-9, seconds));
+      row.put("tokens_per_s", roundTokens / Math.max(1e-9, seconds));
       row.put("round_seconds", seconds);
       row.put("coordination_seconds", Math.max(0, seconds - slowest));
       row.put("attempts", attempts[0]);
@@ -194,6 +198,8 @@ public final class DistributedTrainer {
         row.put("eval_loss", evalLoss);
       }
       metrics.add(row);
+      metrics.flush();
+      plot(metrics);
       console.println("train: " + JSON.writeValueAsString(row));
       if (last || (r + 1) % cfg.checkpointEveryRounds() == 0) {
         long position = slice.roundStart(r + 1);
@@ -211,6 +217,18 @@ public final class DistributedTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(startRound, totalRounds, (long) totalRounds * h, tokens, lastLoss, evalLoss, seconds, tokensHere / Math.max(1e-9, seconds),
         roundTime == 0 ? 0 : coordination / roundTime, retries, lastCheckpoint);
+  }
+
+  /** loss.png (train and held-out), lr.png and grad_norm.png beside metrics.jsonl, as single-worker training writes. */
+  private void plot(MetricsLog metrics) {
+    HadoopFiles files = new HadoopFiles(conf);
+    files.writeBytes(runDir + "/loss.png", LinePlot.png("Loss (" + cfg.run() + ", " + cfg.workers() + " workers)", "inner step", "loss per token",
+        List.of(new LinePlot.Series("train (mean of workers)", metrics.series("loss"), LinePlot.BLUE),
+            new LinePlot.Series("eval", metrics.series("eval_loss"), LinePlot.ORANGE))));
+    files.writeBytes(runDir + "/lr.png", LinePlot.png("Inner learning rate (" + cfg.run() + ")", "inner step", "lr",
+        List.of(new LinePlot.Series("lr", metrics.series("lr"), LinePlot.BLUE))));
+    files.writeBytes(runDir + "/grad_norm.png", LinePlot.png("Gradient norm before clipping (" + cfg.run() + ")", "inner step", "global L2 norm",
+        List.of(new LinePlot.Series("grad norm (mean of workers)", metrics.series("grad_norm"), LinePlot.BLUE))));
   }
 
   /** Registered executors (the driver is listed too on a cluster). */

@@ -9,39 +9,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileUtil;
 import sparktune.config.ConfigError;
 import sparktune.spark.HadoopFiles;
+import sparktune.train.Checkpoints;
 import sparktune.train.LanguageModel;
 import sparktune.train.ModelFactory;
 import sparktune.train.TensorFile;
 
 /**
  * Distributed checkpoints {@code runs/<run>/checkpoints/step-N/} (N = rounds * H), published
- * atomically by {@link CheckpointStore}:
+ * atomically by the trainer's {@link Checkpoints} (temporary directory, checksums, rename):
  * <pre>
- * config.json, model.safetensors, tokenizer files   the global weights, a usable Hugging Face model
- * outer_momentum.safetensors                        the outer optimizer's momentum (empty for average)
- * inner-W.safetensors                               worker W's AdamW moments after the round
- * round_state.json                                  {@link RoundState}: round, data cursor, config
- * CHECKSUMS.sha256                                  written last
+ * config.json, model.safetensors, tokenizer files   the global weights: a usable Hugging Face model
+ * round_state/round_state.json                      {@link RoundState}: rounds done, data cursor, config
+ * round_state/outer_momentum.safetensors            the outer optimizer's momentum (empty for average)
+ * round_state/inner-W.safetensors                   worker W's AdamW moments after the last round
+ * checksums.sha256                                  written last
  * </pre>
  */
 public final class RoundCheckpoints {
+  public static final String STATE_DIR = "round_state";
+
   private final Configuration conf;
   private final HadoopFiles files;
-  private final CheckpointStore store;
-  private final String dir;
+  private final Checkpoints checkpoints;
 
   public RoundCheckpoints(Configuration conf, String dir) {
     this.conf = conf;
     this.files = new HadoopFiles(conf);
-    this.store = new CheckpointStore(files, dir);
-    this.dir = dir;
+    this.checkpoints = new Checkpoints(files, dir);
   }
 
   public String dir() {
-    return dir;
+    return checkpoints.dir();
   }
 
   /** What a resumed run starts from. */
@@ -52,44 +52,38 @@ public final class RoundCheckpoints {
    * Publishes the checkpoint after {@code state.rounds()} rounds.
    *
    * @param model holds the global weights (written in Hugging Face layout)
+   * @param shapes tensor shapes by name (for the momentum file)
    * @param inner per worker, the committed inner state file
+   * @param extraFiles file name -> path of files to include (tokenizer)
    */
-  public String publish(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> global,
+  public String publish(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> shapes,
       List<RoundSpec.InnerState> inner, Map<String, String> extraFiles) throws IOException {
     Path local = Files.createTempDirectory("sparktune-checkpoint-");
     try {
       model.save(local);
-      return store.publish(state.step(), tmp -> {
-        try (var list = Files.list(local)) {
-          for (Path f : list.toList()) {
-            files.writeBytes(tmp + "/" + f.getFileName(), Files.readAllBytes(f));
-          }
-        }
-        for (Map.Entry<String, String> f : extraFiles.entrySet()) {
-          copy(f.getValue(), tmp + "/" + f.getKey());
-        }
-        Map<String, TensorFile.Tensor> m = new LinkedHashMap<>();
-        momentum.forEach((name, v) -> m.put(name, new TensorFile.Tensor(global.get(name).shape(), v)));
-        TensorFiles.write(conf, tmp + "/outer_momentum.safetensors", m);
-        for (int w = 0; w < inner.size(); w++) {
-          copy(inner.get(w).path(), tmp + "/inner-" + w + ".safetensors");
-        }
-        files.writeString(tmp + "/" + RoundState.FILE, state.toJson());
-      });
-    } finally {
-      try (var walk = Files.walk(local)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      for (Map.Entry<String, String> f : extraFiles.entrySet()) {
+        Files.write(local.resolve(f.getKey()), files.readBytes(f.getValue()));
       }
+      Path stateDir = Files.createDirectories(local.resolve(STATE_DIR));
+      Map<String, TensorFile.Tensor> m = new LinkedHashMap<>();
+      momentum.forEach((name, v) -> m.put(name, new TensorFile.Tensor(shapes.get(name).shape(), v)));
+      TensorFile.write(stateDir.resolve("outer_momentum.safetensors"), m, Map.of("outer", state.outer()));
+      for (int w = 0; w < inner.size(); w++) {
+        Files.write(stateDir.resolve("inner-" + w + ".safetensors"), files.readBytes(inner.get(w).path()));
+      }
+      Files.writeString(stateDir.resolve(RoundState.FILE), state.toJson());
+      return checkpoints.publish(state.step(), local);
+    } finally {
+      deleteTree(local);
     }
   }
 
-  /** The newest complete distributed checkpoint (one with a verified round_state.json). */
+  /** The newest verified checkpoint written by distributed training, if any. */
   public Optional<String> latest() {
-    for (long step : store.steps()) {
-      String p = store.path(step);
-      if (files.exists(p + "/" + RoundState.FILE) && store.problem(p).isEmpty()) {
+    List<Long> steps = checkpoints.steps();
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      String p = checkpoints.path(steps.get(i));
+      if (files.exists(p + "/" + STATE_DIR + "/" + RoundState.FILE) && checkpoints.verify(p)) {
         return Optional.of(p);
       }
     }
@@ -97,11 +91,12 @@ public final class RoundCheckpoints {
   }
 
   /**
-   * Reads a checkpoint for a run of {@code workers} workers and {@code innerSteps} H; the model is
-   * loaded through {@code factory} from a local copy of its Hugging Face files.
+   * Reads a checkpoint for a run of {@code workers} workers and H = {@code innerSteps}; the model
+   * is loaded through {@code factory} from a local copy of its Hugging Face files.
    */
   public Loaded load(String checkpoint, ModelFactory factory, int workers, int innerSteps) throws IOException {
-    RoundState state = RoundState.parse(files.readString(checkpoint + "/" + RoundState.FILE), checkpoint + "/" + RoundState.FILE);
+    String stateDir = checkpoint + "/" + STATE_DIR;
+    RoundState state = RoundState.parse(files.readString(stateDir + "/" + RoundState.FILE), stateDir + "/" + RoundState.FILE);
     if (state.workers() != workers || state.innerSteps() != innerSteps) {
       throw new ConfigError("Cannot resume " + checkpoint + ": it was written with train.workers = " + state.workers()
           + " and train.inner-steps = " + state.innerSteps() + ", this run has " + workers + " and " + innerSteps);
@@ -116,28 +111,29 @@ public final class RoundCheckpoints {
         weights = TensorFiles.export(m);
       }
     } finally {
-      try (var walk = Files.walk(local)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      deleteTree(local);
     }
-    Map<String, float[]> momentum = TensorFiles.values(TensorFiles.read(conf, checkpoint + "/outer_momentum.safetensors"));
+    Map<String, float[]> momentum = TensorFiles.values(TensorFiles.read(conf, stateDir + "/outer_momentum.safetensors"));
     List<RoundSpec.InnerState> inner = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
-      inner.add(new RoundSpec.InnerState(checkpoint + "/inner-" + w + ".safetensors", state.innerUpdates().get(w)));
+      inner.add(new RoundSpec.InnerState(stateDir + "/inner-" + w + ".safetensors", state.innerUpdates().get(w)));
     }
     return new Loaded(state, weights, momentum, inner);
   }
 
-  /** Keeps the newest {@code keep} complete checkpoints (0: all). */
+  /** Keeps the newest {@code keep} checkpoints (0: all). */
   public void retain(int keep) {
-    store.retain(keep);
+    checkpoints.prune(keep);
   }
 
-  private void copy(String from, String to) throws IOException {
-    org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(from);
-    org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(to);
-    FileUtil.copy(src.getFileSystem(conf), src, dst.getFileSystem(conf), dst, false, true, conf);
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }

@@ -57,6 +57,7 @@ public final class RoundWorker {
         TrainStep step = new TrainStep(e.model, e.adam, LossScaler.none(), setup.maxGradNorm(), setup.labelSmoothing(),
             RoundSlice.seed(setup.seed(), round, worker));
         double lossSum = 0;
+        double normSum = 0;
         long tokens = 0;
         int h = slice.innerSteps();
         for (int k = 0; k < h; k++) {
@@ -67,6 +68,7 @@ public final class RoundWorker {
           long globalStep = (long) round * h + k;
           StepResult r = step.run(micro, schedule.at(globalStep), globalStep);
           lossSum += r.loss();
+          normSum += r.gradNorm();
           tokens += r.tokens();
         }
 
@@ -88,7 +90,7 @@ public final class RoundWorker {
         e.innerTag = innerPath;
         ok = true;
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new WorkerResult(worker, lossSum, h, tokens, seconds, deltaPath, new RoundSpec.InnerState(innerPath, e.adam.updates()),
+        return new WorkerResult(worker, lossSum, normSum, h, tokens, seconds, deltaPath, new RoundSpec.InnerState(innerPath, e.adam.updates()),
             warm, fresh, location(), device.device() + " (" + device.reason() + ")");
       } finally {
         if (ok) {

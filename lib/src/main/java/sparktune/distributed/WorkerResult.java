@@ -7,6 +7,7 @@ import java.io.Serializable;
  *
  * @param worker worker index
  * @param lossSum sum over the round's inner steps of each step's mean training loss
+ * @param gradNormSum sum over the inner steps of the gradient norm before clipping
  * @param steps inner steps run (H)
  * @param tokens target tokens trained on
  * @param computeSeconds time from task start to delta written (loading included)
@@ -20,6 +21,7 @@ import java.io.Serializable;
 public record WorkerResult(
     int worker,
     double lossSum,
+    double gradNormSum,
     int steps,
     long tokens,
     double computeSeconds,
@@ -29,6 +31,10 @@ public record WorkerResult(
     boolean freshOptimizer,
     String executor,
     String device) implements Serializable {
+
+  public double meanGradNorm() {
+    return gradNormSum / Math.max(1, steps);
+  }
 
   public double meanLoss() {
     return lossSum / Math.max(1, steps);
