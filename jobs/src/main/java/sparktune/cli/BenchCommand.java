@@ -17,6 +17,7 @@ final class BenchCommand implements Command {
 
   static {
     // BENCHES.put("tokenizer", new TokenizerBench());
+    BENCHES.put("train", new TrainBench());
   }
 
   @Override

@@ -20,6 +20,7 @@ public final class Stages {
 
   static {
     // register("ingest", IngestJob::execute);
+    register("train", TrainJob::execute);
   }
 
   private Stages() {}

@@ -1,0 +1,125 @@
+package sparktune.cli;
+
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import sparktune.config.ModelConfig;
+import sparktune.config.SparktuneConfig;
+import sparktune.train.AdamW;
+import sparktune.train.Batch;
+import sparktune.train.Gpt2Factory;
+import sparktune.train.LanguageModel;
+import sparktune.train.LossScaler;
+import sparktune.train.TrainStep;
+
+/**
+ * {@code sparktune bench train [--size STEPS]}: tokens/s of one training step (forward, backward,
+ * clipping, AdamW) of a GPT-2 with 4 layers, 4 heads, d 256, vocabulary 8000, T 128, B 8, dropout
+ * 0.1, on random tokens; then the same step in plain PyTorch eager (the bundled
+ * reference_train.py) when python3 with torch is installed, at the same thread count.
+ */
+final class TrainBench implements Benchmark {
+  static final int LAYERS = 4;
+  static final int HEADS = 4;
+  static final int EMBD = 256;
+  static final int VOCAB = 8000;
+  static final int SEQ = 128;
+  static final int BATCH = 8;
+  static final int WARMUP = 2;
+
+  @Override
+  public Map<String, Object> run(SparktuneConfig config, Arguments args, PrintStream err) throws Exception {
+    int steps = Integer.parseInt(args.option("size", "8"));
+    int threads = JniUtils.getNumThreads();
+    ModelConfig mc = new ModelConfig("scratch", LAYERS, HEADS, EMBD, SEQ, 0.1, 1e-5);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("model", Map.of("n_layer", LAYERS, "n_head", HEADS, "n_embd", EMBD, "vocab", VOCAB, "seq_len", SEQ, "batch", BATCH));
+    out.put("steps", steps);
+    out.put("threads", threads);
+    double ours;
+    try (LanguageModel model = new Gpt2Factory(mc, 0).scratch(VOCAB, 0);
+        TrainStep step = new TrainStep(model, new AdamW(model.parameters(), 0.9, 0.95, 1e-8, 0.1, model.manager()), LossScaler.none(), 1.0, 0, 0)) {
+      Random rnd = new Random(0);
+      for (int i = 0; i < WARMUP; i++) {
+        step.run(List.of(randomBatch(rnd)), 3e-4, i);
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        step.run(List.of(randomBatch(rnd)), 3e-4, WARMUP + i);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      ours = (double) BATCH * SEQ * steps / seconds;
+      out.put("sparktune_tokens_per_s", Math.round(ours));
+    }
+    err.println("bench train: sparktune " + Math.round(ours) + " tokens/s; running the PyTorch eager reference ...");
+    JsonNode ref = reference(steps, threads, err);
+    if (ref != null) {
+      double theirs = ref.get("tokens_per_s").asDouble();
+      out.put("reference_tokens_per_s", Math.round(theirs));
+      out.put("reference_torch", ref.get("torch").asText());
+      out.put("ratio", Math.round(ours / theirs * 100) / 100.0);
+    } else {
+      out.put("reference_tokens_per_s", null);
+      out.put("reference_note", "python3 with torch not found (apt-get install python3-torch libopenblas0-pthread)");
+    }
+    return out;
+  }
+
+  private static Batch randomBatch(Random rnd) {
+    int n = BATCH * SEQ;
+    int[] ids = new int[n];
+    long[] targets = new long[n];
+    float[] mask = new float[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = rnd.nextInt(VOCAB);
+      targets[i] = rnd.nextInt(VOCAB);
+      mask[i] = 1f;
+    }
+    return new Batch(ids, targets, mask, BATCH, SEQ);
+  }
+
+  /** Runs the bundled reference script; null when python3 or torch is missing. */
+  private static JsonNode reference(int steps, int threads, PrintStream err) throws Exception {
+    Path script = Files.createTempFile("reference_train", ".py");
+    try (InputStream in = TrainBench.class.getResourceAsStream("/sparktune/bench/reference_train.py")) {
+      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    try {
+      List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), "--layers", "" + LAYERS, "--heads", "" + HEADS,
+          "--embd", "" + EMBD, "--vocab", "" + VOCAB, "--seq", "" + SEQ, "--batch", "" + BATCH, "--warmup", "" + WARMUP,
+          "--steps", "" + steps, "--threads", "" + threads));
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+      pb.environment().put("OMP_NUM_THREADS", "" + threads);
+      Process p;
+      try {
+        p = pb.start();
+      } catch (java.io.IOException e) {
+        return null;
+      }
+      String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        if (!stderr.contains("No module named 'torch'")) {
+          err.println("bench train: reference failed: " + stderr.strip());
+        }
+        return null;
+      }
+      String[] lines = stdout.strip().split("\n");
+      return new ObjectMapper().readTree(lines[lines.length - 1]);
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+}
