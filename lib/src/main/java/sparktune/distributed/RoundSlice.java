@@ -12,7 +12,7 @@ package sparktune.distributed;
  * @param innerSteps H, optimizer steps per round
  * @param sequencesPerStep batch size times gradient accumulation
  */
-public record RoundSlice(int workers, int innerSteps, int sequencesPerStep) {
+public record RoundSlice(int workers, int innerSteps, int sequencesPerStep) implements java.io.Serializable {
   public RoundSlice {
     if (workers < 1 || innerSteps < 1 || sequencesPerStep < 1) {
       throw new IllegalArgumentException("Workers " + workers + ", inner steps " + innerSteps

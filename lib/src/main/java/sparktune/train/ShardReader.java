@@ -28,7 +28,8 @@ public final class ShardReader {
    * not empty. Ids stay encoded until a batch needs them.
    */
   public static TokenBlocks read(SparkSession spark, String dir, ShardManifest manifest, List<String> sources) {
-    Dataset<Row> rows = spark.read().schema(ShardSchema.SCHEMA).parquet(dir);
+    // manifest.json sits beside the Parquet files: read only the latter.
+    Dataset<Row> rows = spark.read().schema(ShardSchema.SCHEMA).option("pathGlobFilter", "*.parquet").parquet(dir);
     if (!sources.isEmpty()) {
       rows = rows.where(functions.col(ShardSchema.SOURCE).isin(sources.toArray()));
     }
