@@ -18,6 +18,7 @@ final class BenchCommand implements Command {
   static {
     // BENCHES.put("tokenizer", new TokenizerBench());
     BENCHES.put("train", new TrainBench());
+    BENCHES.put("distributed", new DistributedBench());
   }
 
   @Override

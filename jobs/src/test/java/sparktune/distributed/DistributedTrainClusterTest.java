@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.cli.Cli;
-import sparktune.testing.ShardFixture;
+import sparktune.cli.SyntheticShards;
+
 import sparktune.testing.StandaloneCluster;
 
 /**
@@ -34,7 +35,7 @@ class DistributedTrainClusterTest {
   @BeforeAll
   static void startCluster() throws Exception {
     warehouse = dir.resolve("warehouse");
-    ShardFixture.write(warehouse, 64, 32, 384, 32);
+    SyntheticShards.write(warehouse, 64, 32, 384, 32);
     cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, WORKER_MB, List.of());
   }
 
@@ -92,6 +93,7 @@ class DistributedTrainClusterTest {
         "train.save-every=0"));
     JsonNode s1 = summary("one-worker", one);
 
+    System.out.println("two workers: " + s2 + "\none worker: " + s1);
     assertThat(s2.get("tokens").asLong()).isEqualTo(s1.get("tokens").asLong());
     List<JsonNode> rows = metrics("two");
     assertThat(rows).hasSize(6);
@@ -104,5 +106,69 @@ class DistributedTrainClusterTest {
     assertThat(warehouse.resolve("runs/two/checkpoints/step-60/model.safetensors")).exists();
     assertThat(warehouse.resolve("runs/two/checkpoints/step-60/config.json")).exists();
     assertThat(warehouse.resolve("runs/two/loss.png")).exists();
+  }
+
+  @Test
+  void aKilledWorkerIsReplacedAndTheRunCompletes() throws Exception {
+    Process p = driver("kill-worker", args("kw", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=8",
+        "train.eval-every=80", "train.checkpoint-every-rounds=4", "train.round-timeout=3m"));
+    Path metrics = warehouse.resolve("runs/kw/metrics.jsonl");
+    awaitRows(p, metrics, 2);
+    cluster.killWorker(0);
+    cluster.addWorker(WORKER_MB, List.of());
+    JsonNode s = summary("kill-worker", p);
+    System.out.println("kill worker: " + s);
+
+    List<JsonNode> rows = metrics("kw");
+    assertThat(rows).extracting(r -> r.get("round").asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    assertThat(rows).as("a round ran on a replacement executor with a cold cache")
+        .anyMatch(r -> r.get("round").asInt() >= 2 && r.get("warm_workers").asInt() < 2);
+    assertThat(rows).as("the replacement restored the committed inner state instead of a fresh optimizer")
+        .allMatch(r -> r.get("round").asInt() == 0 || r.get("fresh_inner_optimizers").asInt() == 0);
+    assertThat(s.get("final_eval_loss").asDouble()).isLessThan(Math.log(64) * 0.8);
+  }
+
+  @Test
+  void aKilledDriverResumesFromTheLastCompleteCheckpoint() throws Exception {
+    List<String> run = args("kd", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=8", "train.eval-every=80",
+        "train.checkpoint-every-rounds=2", "train.save-total-limit=0");
+    Process first = driver("kill-driver", run);
+    Path checkpoints = warehouse.resolve("runs/kd/checkpoints");
+    long deadline = System.nanoTime() + Duration.ofSeconds(170).toNanos();
+    while (!Files.exists(checkpoints.resolve("step-40/checksums.sha256")) && System.nanoTime() < deadline && first.isAlive()) {
+      Thread.sleep(100);
+    }
+    assertThat(first.isAlive()).as(Files.readString(cluster.log("kill-driver"))).isTrue();
+    first.destroyForcibly().waitFor();
+    int complete = 0;
+    for (int step = 80; step >= 20; step -= 20) {
+      if (Files.exists(checkpoints.resolve("step-" + step + "/checksums.sha256"))) {
+        complete = step / 10;
+        break;
+      }
+    }
+    assertThat(complete).isBetween(4, 7);
+    cluster.waitForAliveWorkers(2, Duration.ofSeconds(60));
+
+    List<String> again = new ArrayList<>(run);
+    again.add("--resume");
+    JsonNode s = summary("resume-driver", driver("resume-driver", again));
+    System.out.println("resumed driver: " + s);
+    assertThat(s.get("start_round").asInt()).isEqualTo(complete);
+    assertThat(s.get("rounds").asInt()).isEqualTo(8);
+    assertThat(Files.readString(cluster.log("resume-driver"))).contains("train: resuming " + checkpoints.resolve("step-" + complete * 10));
+    assertThat(metrics("kd")).extracting(r -> r.get("round").asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    assertThat(checkpoints.resolve("step-80/model.safetensors")).exists();
+  }
+
+  private static void awaitRows(Process p, Path metrics, int rows) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(170).toNanos();
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      if (Files.exists(metrics) && Files.readAllLines(metrics).size() >= rows) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no " + rows + " metrics rows in time: " + Files.readString(cluster.log("kill-worker")));
   }
 }

@@ -1,4 +1,4 @@
-package sparktune.testing;
+package sparktune.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,16 +18,16 @@ import sparktune.shards.BlockCodec;
 import sparktune.shards.ShardManifest;
 
 /**
- * Writes small token shards ({@code shards/train} and {@code shards/test}: Parquet in the shard
- * schema plus manifest.json) without a SparkSession. Blocks follow a noisy rule (next = 3 * current
+ * Writes synthetic token shards ({@code shards/train} and {@code shards/test}: Parquet in the shard
+ * schema plus manifest.json) without a SparkSession, for benchmarks and cluster tests. Blocks follow a noisy rule (next = 3 * current
  * + 1 mod (V - 1), shifted by one with probability 1/8), so a small model's loss falls clearly but
  * not to zero. Id 0 is EOS.
  */
-public final class ShardFixture {
+public final class SyntheticShards {
   private static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
       "message spark_schema { required binary source (STRING); required int64 block; required binary ids; required int32 length; }");
 
-  private ShardFixture() {}
+  private SyntheticShards() {}
 
   /** Writes {@code trainBlocks} and {@code testBlocks} blocks of {@code blockSize} ids, vocabulary {@code vocab}. */
   public static void write(Path warehouse, int vocab, int blockSize, int trainBlocks, int testBlocks) throws IOException {
