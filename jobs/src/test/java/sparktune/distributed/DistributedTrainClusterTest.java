@@ -27,6 +27,7 @@ import sparktune.testing.StandaloneCluster;
 class DistributedTrainClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int WORKER_MB = 1024;
+  private static List<String> workerOptions;
 
   @TempDir static Path dir;
   private static StandaloneCluster cluster;
@@ -36,7 +37,12 @@ class DistributedTrainClusterTest {
   static void startCluster() throws Exception {
     warehouse = dir.resolve("warehouse");
     SyntheticShards.write(warehouse, 64, 32, 384, 32);
-    cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, WORKER_MB, List.of());
+    // Every worker offers one fake GPU (address 0) through Spark resource discovery.
+    Path discovery = dir.resolve("fake-gpu.sh");
+    Files.writeString(discovery, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"0\"]}'\n");
+    discovery.toFile().setExecutable(true);
+    workerOptions = List.of("-Dspark.worker.resource.gpu.amount=1", "-Dspark.worker.resource.gpu.discoveryScript=" + discovery);
+    cluster = StandaloneCluster.start(dir.resolve("cluster"), 2, WORKER_MB, workerOptions);
   }
 
   @AfterAll
@@ -85,15 +91,20 @@ class DistributedTrainClusterTest {
 
   @Test
   void twoWorkersLearnAsWellAsOneWorkerOnTheSameTokens() throws Exception {
-    // 2 workers x 6 rounds x 10 inner steps = 120 batches of 8, as 1 worker x 120 steps.
+    // 2 workers x 6 rounds x 10 inner steps = 120 batches of 8, as 1 worker x 120 steps. Each task
+    // asks Spark for a GPU: it gets the fake address 0, and trains on the CPU since DJL sees none.
     Process two = driver("two-workers", args("two", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=6",
-        "train.eval-every=10", "train.checkpoint-every-rounds=3"));
+        "train.eval-every=10", "train.checkpoint-every-rounds=3",
+        "sparktune.spark.conf.\"spark.executor.resource.gpu.amount\"=1", "sparktune.spark.conf.\"spark.task.resource.gpu.amount\"=1"));
     JsonNode s2 = summary("two-workers", two);
     Process one = driver("one-worker", args("one", "local[1]", "train.workers=1", "train.max-steps=120", "train.eval-every=120",
         "train.save-every=0"));
     JsonNode s1 = summary("one-worker", one);
 
     System.out.println("two workers: " + s2 + "\none worker: " + s1);
+    assertThat(Files.readString(cluster.log("two-workers")))
+        .contains("train: worker 0 on executor_127.0.0.1_", "train: worker 1 on executor_127.0.0.1_")
+        .contains("(Spark assigned GPU 0 but DJL sees no GPU in this JVM; using CPU)");
     assertThat(s2.get("tokens").asLong()).isEqualTo(s1.get("tokens").asLong());
     List<JsonNode> rows = metrics("two");
     assertThat(rows).hasSize(6);
@@ -115,7 +126,7 @@ class DistributedTrainClusterTest {
     Path metrics = warehouse.resolve("runs/kw/metrics.jsonl");
     awaitRows(p, metrics, 2);
     cluster.killWorker(0);
-    cluster.addWorker(WORKER_MB, List.of());
+    cluster.addWorker(WORKER_MB, workerOptions);
     JsonNode s = summary("kill-worker", p);
     System.out.println("kill worker: " + s);
 

@@ -156,6 +156,9 @@ public final class DistributedTrainer {
       int warm = 0;
       int fresh = 0;
       for (WorkerResult w : results) {
+        if (r == startRound) {
+          console.println("train: worker " + w.worker() + " on " + w.executor() + ", device " + w.device());
+        }
         mean.add(TensorFiles.values(TensorFiles.read(conf, w.deltaPath())));
         lossSum += w.meanLoss();
         normSum += w.meanGradNorm();

@@ -3,18 +3,20 @@ package sparktune.distributed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import sparktune.train.LanguageModel;
 import sparktune.train.TensorFile;
 
 /**
  * Named fp32 tensors (safetensors via {@link TensorFile}) on any Hadoop file system, written
  * atomically: to a temporary name beside the target, then renamed, so a reader never sees half a
- * file. Also copies tensors out of and into a model's parameters.
+ * file. Local paths are read and written directly; other file systems through a local temp file. Also copies tensors out of and into a model's parameters.
  */
 public final class TensorFiles {
   private TensorFiles() {}
@@ -24,6 +26,18 @@ public final class TensorFiles {
     FileSystem fs = target.getFileSystem(conf);
     org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID());
     fs.mkdirs(target.getParent());
+    if (fs instanceof LocalFileSystem lfs) {
+      // Local disk: write beside the target and rename, without Hadoop's copy and .crc files.
+      Path file = lfs.pathToFile(target).toPath();
+      Path part = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID());
+      try {
+        TensorFile.write(part, tensors, Map.of("format", "pt"));
+        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(part);
+      }
+      return;
+    }
     Path local = Files.createTempFile("sparktune-tensors-", ".safetensors");
     try {
       TensorFile.write(local, tensors, Map.of("format", "pt"));
@@ -41,6 +55,9 @@ public final class TensorFiles {
   public static Map<String, TensorFile.Tensor> read(Configuration conf, String path) throws IOException {
     org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(path);
     FileSystem fs = source.getFileSystem(conf);
+    if (fs instanceof LocalFileSystem lfs) {
+      return TensorFile.read(lfs.pathToFile(source).toPath());
+    }
     Path local = Files.createTempFile("sparktune-tensors-", ".safetensors");
     try {
       fs.copyToLocalFile(false, source, new org.apache.hadoop.fs.Path(local.toUri()), true);
