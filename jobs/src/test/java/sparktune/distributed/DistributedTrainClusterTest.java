@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.cli.Cli;
 import sparktune.cli.SyntheticShards;
@@ -23,7 +26,10 @@ import sparktune.testing.StandaloneCluster;
 /**
  * Distributed training on a real standalone cluster: a master and two worker JVMs on 127.0.0.1,
  * each worker launching its own executor JVM; drivers are {@code sparktune train} subprocesses.
+ * The worker-kill and driver-kill runs share one configuration, so the second also checks that
+ * both interrupted runs computed bit-identical rounds.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DistributedTrainClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int WORKER_MB = 1024;
@@ -32,6 +38,8 @@ class DistributedTrainClusterTest {
   @TempDir static Path dir;
   private static StandaloneCluster cluster;
   private static Path warehouse;
+  /** Per-round training loss of the worker-kill run, for the driver-kill run to compare. */
+  private static List<Double> killedWorkerLosses;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -90,6 +98,7 @@ class DistributedTrainClusterTest {
   }
 
   @Test
+  @Order(1)
   void twoWorkersLearnAsWellAsOneWorkerOnTheSameTokens() throws Exception {
     // 2 workers x 6 rounds x 10 inner steps = 120 batches of 8, as 1 worker x 120 steps. Each task
     // asks Spark for a GPU: it gets the fake address 0, and trains on the CPU since DJL sees none.
@@ -120,11 +129,18 @@ class DistributedTrainClusterTest {
   }
 
   @Test
+  @Order(2)
   void aKilledWorkerIsReplacedAndTheRunCompletes() throws Exception {
     Process p = driver("kill-worker", args("kw", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=8",
         "train.eval-every=80", "train.checkpoint-every-rounds=4", "train.round-timeout=3m"));
     Path metrics = warehouse.resolve("runs/kw/metrics.jsonl");
     awaitRows(p, metrics, 2);
+    // Round 2's weights are written just before its stage starts: kill while its tasks run.
+    Path round2 = warehouse.resolve("runs/kw/rounds/round-2/global.safetensors");
+    while (!Files.exists(round2) && p.isAlive()) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(300);
     cluster.killWorker(0);
     cluster.addWorker(WORKER_MB, workerOptions);
     JsonNode s = summary("kill-worker", p);
@@ -137,9 +153,11 @@ class DistributedTrainClusterTest {
     assertThat(rows).as("the replacement restored the committed inner state instead of a fresh optimizer")
         .allMatch(r -> r.get("round").asInt() == 0 || r.get("fresh_inner_optimizers").asInt() == 0);
     assertThat(s.get("final_eval_loss").asDouble()).isLessThan(Math.log(64) * 0.8);
+    killedWorkerLosses = rows.stream().map(r -> r.get("loss").asDouble()).toList();
   }
 
   @Test
+  @Order(3)
   void aKilledDriverResumesFromTheLastCompleteCheckpoint() throws Exception {
     List<String> run = args("kd", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=8", "train.eval-every=80",
         "train.checkpoint-every-rounds=2", "train.save-total-limit=0");
@@ -168,7 +186,13 @@ class DistributedTrainClusterTest {
     assertThat(s.get("start_round").asInt()).isEqualTo(complete);
     assertThat(s.get("rounds").asInt()).isEqualTo(8);
     assertThat(Files.readString(cluster.log("resume-driver"))).contains("train: resuming " + checkpoints.resolve("step-" + complete * 10));
-    assertThat(metrics("kd")).extracting(r -> r.get("round").asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    List<JsonNode> rows = metrics("kd");
+    assertThat(rows).extracting(r -> r.get("round").asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    if (killedWorkerLosses != null) {
+      // Rounds are pure functions of their input: a lost worker (retried or re-read state) and a
+      // lost driver (resumed from a checkpoint) change nothing in what is computed.
+      assertThat(rows).extracting(r -> r.get("loss").asDouble()).containsExactlyElementsOf(killedWorkerLosses);
+    }
     assertThat(checkpoints.resolve("step-80/model.safetensors")).exists();
   }
 
