@@ -113,7 +113,7 @@ class DistributedTrainClusterTest {
     System.out.println("two workers: " + s2 + "\none worker: " + s1);
     assertThat(Files.readString(cluster.log("two-workers")))
         .contains("train: worker 0 on executor_127.0.0.1_", "train: worker 1 on executor_127.0.0.1_")
-        .contains("(Spark assigned GPU 0 but DJL sees no GPU in this JVM; using CPU)");
+        .contains("(Spark assigned GPU 0 but DJL sees no GPU in this JVM; using CPU), 1 threads");
     assertThat(s2.get("tokens").asLong()).isEqualTo(s1.get("tokens").asLong());
     List<JsonNode> rows = metrics("two");
     assertThat(rows).hasSize(6);

@@ -148,37 +148,24 @@ public final class DistributedTrainer {
         return RoundStage.run(sc, setup, spec, n, preferred);
       });
       retries += attempts[0] - 1;
-      OuterOptimizer.DeltaMean mean = new OuterOptimizer.DeltaMean();
-      double lossSum = 0;
-      double normSum = 0;
-      long roundTokens = 0;
-      double slowest = 0;
-      int warm = 0;
-      int fresh = 0;
       for (WorkerResult w : results) {
         if (r == startRound) {
           console.println("train: worker " + w.worker() + " on " + w.executor() + ", device " + w.device());
         }
-        mean.add(TensorFiles.values(TensorFiles.read(conf, w.deltaPath())));
-        lossSum += w.meanLoss();
-        normSum += w.meanGradNorm();
-        roundTokens += w.tokens();
-        slowest = Math.max(slowest, w.computeSeconds());
         inner.set(w.worker(), w.inner());
         preferred.set(w.worker(), w.executor());
-        warm += w.warm() ? 1 : 0;
-        fresh += w.freshOptimizer() ? 1 : 0;
       }
+      Aggregate agg = aggregate(results);
       Map<String, float[]> values = TensorFiles.values(global);
-      outer.step(values, mean.mean());
+      outer.step(values, agg.meanDelta());
       if (r > 0) {
         new HadoopFiles(conf).delete(runDir + "/rounds/round-" + (r - 1));
       }
-      tokens += roundTokens;
-      tokensHere += roundTokens;
-      lastLoss = lossSum / n;
+      tokens += agg.tokens();
+      tokensHere += agg.tokens();
+      lastLoss = agg.loss();
       double seconds = (System.nanoTime() - roundStart) / 1e9;
-      coordination += Math.max(0, seconds - slowest);
+      coordination += Math.max(0, seconds - agg.slowest());
       roundTime += seconds;
       long step = (long) (r + 1) * h;
       boolean last = r == totalRounds - 1;
@@ -187,14 +174,14 @@ public final class DistributedTrainer {
       row.put("step", step);
       row.put("loss", lastLoss);
       row.put("lr", schedule.at(step - 1));
-      row.put("grad_norm", normSum / n);
+      row.put("grad_norm", agg.gradNorm());
       row.put("tokens", tokens);
-      row.put("tokens_per_s", roundTokens / Math.max(1e-9, seconds));
+      row.put("tokens_per_s", agg.tokens() / Math.max(1e-9, seconds));
       row.put("round_seconds", seconds);
-      row.put("coordination_seconds", Math.max(0, seconds - slowest));
+      row.put("coordination_seconds", Math.max(0, seconds - agg.slowest()));
       row.put("attempts", attempts[0]);
-      row.put("warm_workers", warm);
-      row.put("fresh_inner_optimizers", fresh);
+      row.put("warm_workers", agg.warm());
+      row.put("fresh_inner_optimizers", agg.fresh());
       if (!evalBatches.isEmpty() && (last || (cfg.evalEvery() > 0 && step / cfg.evalEvery() > (step - h) / cfg.evalEvery()))) {
         TensorFiles.load(initial, global, "global weights of round " + r);
         evalLoss = HeldOut.loss(initial, evalBatches);
@@ -220,6 +207,29 @@ public final class DistributedTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(startRound, totalRounds, (long) totalRounds * h, tokens, lastLoss, evalLoss, seconds, tokensHere / Math.max(1e-9, seconds),
         roundTime == 0 ? 0 : coordination / roundTime, retries, lastCheckpoint);
+  }
+
+  /** A round's worker results combined: the mean delta (read one file at a time) and the means and sums of the metrics. */
+  private record Aggregate(Map<String, float[]> meanDelta, double loss, double gradNorm, long tokens, double slowest, int warm, int fresh) {}
+
+  private Aggregate aggregate(List<WorkerResult> results) throws IOException {
+    OuterOptimizer.DeltaMean mean = new OuterOptimizer.DeltaMean();
+    double loss = 0;
+    double norm = 0;
+    long tokens = 0;
+    double slowest = 0;
+    int warm = 0;
+    int fresh = 0;
+    for (WorkerResult w : results) {
+      mean.add(TensorFiles.values(TensorFiles.read(conf, w.deltaPath())));
+      loss += w.meanLoss();
+      norm += w.meanGradNorm();
+      tokens += w.tokens();
+      slowest = Math.max(slowest, w.computeSeconds());
+      warm += w.warm() ? 1 : 0;
+      fresh += w.freshOptimizer() ? 1 : 0;
+    }
+    return new Aggregate(mean.mean(), loss / results.size(), norm / results.size(), tokens, slowest, warm, fresh);
   }
 
   /** loss.png (train and held-out), lr.png and grad_norm.png beside metrics.jsonl, as single-worker training writes. */

@@ -1,6 +1,7 @@
 package sparktune.distributed;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,7 +92,7 @@ public final class RoundWorker {
         ok = true;
         double seconds = (System.nanoTime() - start) / 1e9;
         return new WorkerResult(worker, lossSum, normSum, h, tokens, seconds, deltaPath, new RoundSpec.InnerState(innerPath, e.adam.updates()),
-            warm, fresh, location(), device.device() + " (" + device.reason() + ")");
+            warm, fresh, location(), device.device() + " (" + device.reason() + "), " + JniUtils.getNumThreads() + " threads");
       } finally {
         if (ok) {
           WorkerCache.put(e);
