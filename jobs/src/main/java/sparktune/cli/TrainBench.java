@@ -41,6 +41,7 @@ final class TrainBench implements Benchmark {
   @Override
   public Map<String, Object> run(SparktuneConfig config, Arguments args, PrintStream err) throws Exception {
     int steps = Integer.parseInt(args.option("size", "8"));
+    ai.djl.engine.Engine.getEngine("PyTorch"); // loads the native library
     int threads = JniUtils.getNumThreads();
     ModelConfig mc = new ModelConfig("scratch", LAYERS, HEADS, EMBD, SEQ, 0.1, 1e-5);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -68,6 +69,7 @@ final class TrainBench implements Benchmark {
       double theirs = ref.get("tokens_per_s").asDouble();
       out.put("reference_tokens_per_s", Math.round(theirs));
       out.put("reference_torch", ref.get("torch").asText());
+      out.put("reference_python", ref.get("python").asText());
       out.put("ratio", Math.round(ours / theirs * 100) / 100.0);
     } else {
       out.put("reference_tokens_per_s", null);
@@ -89,35 +91,48 @@ final class TrainBench implements Benchmark {
     return new Batch(ids, targets, mask, BATCH, SEQ);
   }
 
-  /** Runs the bundled reference script; null when python3 or torch is missing. */
+  /**
+   * Runs the bundled reference script with the first Python that has torch: $SPARKTUNE_PYTHON,
+   * python3 on the PATH, then Debian's /usr/bin/python3. Null when none has torch.
+   */
   private static JsonNode reference(int steps, int threads, PrintStream err) throws Exception {
     Path script = Files.createTempFile("reference_train", ".py");
     try (InputStream in = TrainBench.class.getResourceAsStream("/sparktune/bench/reference_train.py")) {
       Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
+    List<String> pythons = new ArrayList<>();
+    if (System.getenv("SPARKTUNE_PYTHON") != null) {
+      pythons.add(System.getenv("SPARKTUNE_PYTHON"));
+    }
+    pythons.addAll(List.of("python3", "/usr/bin/python3"));
     try {
-      List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), "--layers", "" + LAYERS, "--heads", "" + HEADS,
-          "--embd", "" + EMBD, "--vocab", "" + VOCAB, "--seq", "" + SEQ, "--batch", "" + BATCH, "--warmup", "" + WARMUP,
-          "--steps", "" + steps, "--threads", "" + threads));
-      ProcessBuilder pb = new ProcessBuilder(cmd);
-      pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-      pb.environment().put("OMP_NUM_THREADS", "" + threads);
-      Process p;
-      try {
-        p = pb.start();
-      } catch (java.io.IOException e) {
-        return null;
-      }
-      String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        if (!stderr.contains("No module named 'torch'")) {
-          err.println("bench train: reference failed: " + stderr.strip());
+      for (String python : pythons) {
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--layers", "" + LAYERS, "--heads", "" + HEADS,
+            "--embd", "" + EMBD, "--vocab", "" + VOCAB, "--seq", "" + SEQ, "--batch", "" + BATCH, "--warmup", "" + WARMUP,
+            "--steps", "" + steps, "--threads", "" + threads));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        pb.environment().put("OMP_NUM_THREADS", "" + threads);
+        Process p;
+        try {
+          p = pb.start();
+        } catch (java.io.IOException e) {
+          continue;
         }
-        return null;
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+          if (!stderr.contains("No module named 'torch'")) {
+            err.println("bench train: reference with " + python + " failed: " + stderr.strip());
+          }
+          continue;
+        }
+        String[] lines = stdout.strip().split("\n");
+        JsonNode result = new ObjectMapper().readTree(lines[lines.length - 1]);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) result).put("python", python);
+        return result;
       }
-      String[] lines = stdout.strip().split("\n");
-      return new ObjectMapper().readTree(lines[lines.length - 1]);
+      return null;
     } finally {
       Files.deleteIfExists(script);
     }

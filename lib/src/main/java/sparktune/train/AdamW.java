@@ -64,7 +64,23 @@ public final class AdamW implements AutoCloseable {
       master.put(e.getKey(), copy);
       NDArray half = w.toType(DataType.FLOAT16, true);
       w.intern(half);
+      forgetCachedType(w);
       w.setRequiresGradient(true);
+    }
+  }
+
+  /**
+   * The parameter object must stay the same (models read {@code Parameter.getArray()}), so the cast
+   * swaps the native tensor under it with {@code intern}; DJL's PtNDArray caches its data type and
+   * would keep reporting float32, so the cache is cleared.
+   */
+  private static void forgetCachedType(NDArray array) {
+    try {
+      java.lang.reflect.Field f = array.getClass().getDeclaredField("dataType");
+      f.setAccessible(true);
+      f.set(array, null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Cannot switch " + array.getName() + " to fp16 in this DJL version", e);
     }
   }
 
@@ -117,7 +133,7 @@ public final class AdamW implements AutoCloseable {
       NDArray denom = vi.sqrt().divi(bc2Sqrt).addi(eps);
       weights.subi(mi.div(denom).muli(lr / bc1));
       if (weights != w) {
-        w.set(new NDIndex(), weights.toType(w.getDataType(), false));
+        w.set(new NDIndex("..."), weights.toType(w.getDataType(), false)); // in place: the model holds w
       }
     }
   }

@@ -20,7 +20,7 @@ public final class LmLoss {
    * @return scalar float32: the masked sum of per-position losses
    */
   public static NDArray sum(NDArray logits, NDArray targets, NDArray mask, double smoothing) {
-    NDArray logp = logits.toType(DataType.FLOAT32, false).logSoftmax(-1); // (B, T, V)
+    NDArray logp = toFloat32(logits).logSoftmax(-1); // (B, T, V)
     NDArray nll = logp.gather(targets.expandDims(-1), -1).squeeze(-1).neg(); // (B, T)
     NDArray perPosition = nll;
     if (smoothing > 0) {
@@ -28,5 +28,16 @@ public final class LmLoss {
       perPosition = nll.mul(1 - smoothing).add(uniform.mul(smoothing));
     }
     return perPosition.mul(mask).sum();
+  }
+
+  /**
+   * fp16 logits -> fp32 keeping the autograd graph: DJL's toType cuts it, so add a float32 zero of
+   * shape (1, 1, 1), which type promotion turns into a float32 result.
+   */
+  static NDArray toFloat32(NDArray logits) {
+    if (logits.getDataType() == DataType.FLOAT32) {
+      return logits;
+    }
+    return logits.add(logits.getManager().zeros(new ai.djl.ndarray.types.Shape(1, 1, 1), DataType.FLOAT32));
   }
 }

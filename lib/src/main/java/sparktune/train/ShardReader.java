@@ -28,7 +28,7 @@ public final class ShardReader {
    * not empty. Ids stay encoded until a batch needs them.
    */
   public static TokenBlocks read(SparkSession spark, String dir, ShardManifest manifest, List<String> sources) {
-    // manifest.json sits beside the Parquet files: read only the latter.
+    // manifest.json sits beside the Parquet files: read only *.parquet
     Dataset<Row> rows = spark.read().schema(ShardSchema.SCHEMA).option("pathGlobFilter", "*.parquet").parquet(dir);
     if (!sources.isEmpty()) {
       rows = rows.where(functions.col(ShardSchema.SOURCE).isin(sources.toArray()));

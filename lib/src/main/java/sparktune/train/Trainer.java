@@ -161,7 +161,7 @@ public final class Trainer {
           windowStart = now;
           windowTokens = 0;
         }
-        if (!evalBatches.isEmpty() && ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || end)) {
+        if (!evalBatches.isEmpty() && cfg.evalEvery() > 0 && (step % cfg.evalEvery() == 0 || end)) {
           double[] sumAndCount = trainStep.evaluate(evalBatches);
           evalLoss = sumAndCount[0] / Math.max(1, sumAndCount[1]);
           outputs.logEval(step, evalLoss);

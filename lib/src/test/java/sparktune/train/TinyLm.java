@@ -35,13 +35,15 @@ final class TinyLm implements LanguageModel {
   private final int vocab;
   private final int width;
   private final Map<String, Parameter> params = new LinkedHashMap<>();
+  /** The one-hot input's type: FLOAT16 once the parameters are fp16 (mixed precision tests). */
+  private DataType inputType = DataType.FLOAT32;
 
   TinyLm(int vocab, int width, float dropout, long seed) {
     this.vocab = vocab;
     this.width = width;
     this.manager = NDManager.newBaseManager();
     this.block = new SequentialBlock()
-        .add(LambdaBlock.singleton(ids -> ids.oneHot(vocab)))
+        .add(LambdaBlock.singleton(ids -> ids.oneHot(vocab, inputType)))
         .add(Linear.builder().setUnits(width).build())
         .add(Activation::tanh)
         .add(Dropout.builder().optRate(dropout).build())
@@ -70,6 +72,10 @@ final class TinyLm implements LanguageModel {
         return lm;
       }
     };
+  }
+
+  void halfInputs() {
+    inputType = DataType.FLOAT16;
   }
 
   @Override
