@@ -17,6 +17,7 @@ final class BenchCommand implements Command {
 
   static {
     // BENCHES.put("tokenizer", new TokenizerBench());
+    BENCHES.put("model", new ModelBench());
     BENCHES.put("train", new TrainBench());
     BENCHES.put("distributed", new DistributedBench());
   }
