@@ -3,6 +3,7 @@ package sparktune.jobs;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import sparktune.config.ConfigError;
 import sparktune.config.SparktuneConfig;
 import sparktune.config.TrainConfig;
 import sparktune.distributed.DistributedTrainer;
@@ -24,6 +25,17 @@ import sparktune.train.Trainer;
  */
 public final class DistributedTrainJob {
   private DistributedTrainJob() {}
+
+  /**
+   * Refuses, before anything is read or written, what distributed training cannot do here: a local
+   * master (all tasks in one JVM), executors with more cores than a task claims, and fp16.
+   */
+  public static void check(SparkSession spark, TrainConfig cfg) {
+    if (!cfg.precision().equals("fp32")) {
+      throw ConfigError.invalid("train.precision", cfg.precision(), "must be fp32 with train.workers > 1 (distributed fp16 is not supported yet)");
+    }
+    DistributedTrainer.checkCluster(cfg, spark.sparkContext());
+  }
 
   /**
    * @param localInit a local copy of model.init's directory, or null for a scratch model

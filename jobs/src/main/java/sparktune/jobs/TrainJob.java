@@ -30,8 +30,8 @@ public final class TrainJob {
     TrainConfig cfg = config.train();
     if (cfg.workers() == 1) {
       Trainer.checkPrecision(cfg.precision());
-    } else if (!cfg.precision().equals("fp32")) {
-      throw ConfigError.invalid("train.precision", cfg.precision(), "must be fp32 with train.workers > 1 (distributed fp16 is not supported yet)");
+    } else {
+      DistributedTrainJob.check(spark, cfg);
     }
     Warehouse w = Warehouse.of(config.warehouse());
     HadoopFiles files = HadoopFiles.of(spark);

@@ -78,7 +78,7 @@ public final class DistributedTrainer {
    */
   public Result run(LanguageModel initial, ModelFactory factory, ModelSource source, TokenBlocks train, TokenBlocks test, long singleWorkerSteps,
       Map<String, String> extraFiles) throws IOException, InterruptedException {
-    checkCluster();
+    checkCluster(cfg, sc);
     int n = cfg.workers();
     int h = cfg.innerSteps();
     int seqLen = cfg.seqLen() == 0 ? train.blockSize() : cfg.seqLen();
@@ -250,7 +250,11 @@ public final class DistributedTrainer {
     return sc.isLocal() ? all : all - 1;
   }
 
-  private void checkCluster() {
+  /**
+   * Fails unless each worker gets its own executor JVM: a cluster master (not local[N]) and
+   * executors with no more cores than a task claims.
+   */
+  public static void checkCluster(TrainConfig cfg, SparkContext sc) {
     String master = sc.master();
     if (master.startsWith("local[") || master.equals("local")) {
       throw ConfigError.invalid("train.workers", cfg.workers(), "needs executors in separate JVMs (spark://, k8s://, yarn or local-cluster[N,1,MB]); "
