@@ -55,6 +55,7 @@ public final class RoundWorker {
         long perEpoch = e.stream.sequences();
         e.stream.seek(new DataCursor(RoundSlice.epoch(position, perEpoch), RoundSlice.offset(position, perEpoch)));
         LrSchedule schedule = setup.schedule();
+        // Not closed: closing a TrainStep closes the optimizer, which the cache keeps for the next round.
         TrainStep step = new TrainStep(e.model, e.adam, LossScaler.none(), setup.maxGradNorm(), setup.labelSmoothing(),
             RoundSlice.seed(setup.seed(), round, worker));
         double lossSum = 0;
@@ -73,20 +74,9 @@ public final class RoundWorker {
           tokens += r.tokens();
         }
 
-        Map<String, float[]> delta = new LinkedHashMap<>();
-        Map<String, TensorFile.Tensor> local = TensorFiles.export(e.model);
-        global.forEach((name, g) -> {
-          float[] l = local.get(name).values();
-          float[] d = new float[l.length];
-          float[] gv = g.values();
-          for (int i = 0; i < d.length; i++) {
-            d[i] = gv[i] - l[i];
-          }
-          delta.put(name, d);
-        });
         String deltaPath = spec.outputDir() + "/delta-" + worker + ".safetensors";
         String innerPath = spec.outputDir() + "/inner-" + worker + ".safetensors";
-        TensorFiles.write(conf, deltaPath, TensorFiles.withShapes(global, delta));
+        TensorFiles.write(conf, deltaPath, TensorFiles.withShapes(global, delta(global, TensorFiles.export(e.model))));
         TensorFiles.write(conf, innerPath, e.adam.exportState());
         e.innerTag = innerPath;
         ok = true;
@@ -101,6 +91,21 @@ public final class RoundWorker {
         }
       }
     }
+  }
+
+  /** global - local, by tensor name. */
+  static Map<String, float[]> delta(Map<String, TensorFile.Tensor> global, Map<String, TensorFile.Tensor> local) {
+    Map<String, float[]> delta = new LinkedHashMap<>();
+    global.forEach((name, g) -> {
+      float[] l = local.get(name).values();
+      float[] gv = g.values();
+      float[] d = new float[l.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = gv[i] - l[i];
+      }
+      delta.put(name, d);
+    });
+    return delta;
   }
 
   private static WorkerCache.Entry build(WorkerSetup setup, int worker, Device device) {
