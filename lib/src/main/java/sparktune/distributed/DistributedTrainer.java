@@ -182,6 +182,7 @@ public final class DistributedTrainer {
       row.put("attempts", attempts[0]);
       row.put("warm_workers", agg.warm());
       row.put("fresh_inner_optimizers", agg.fresh());
+      row.put("skipped_steps", agg.skipped());
       if (!evalBatches.isEmpty() && (last || (cfg.evalEvery() > 0 && step / cfg.evalEvery() > (step - h) / cfg.evalEvery()))) {
         TensorFiles.load(initial, global, "global weights of round " + r);
         evalLoss = HeldOut.loss(initial, evalBatches);
@@ -210,7 +211,8 @@ public final class DistributedTrainer {
   }
 
   /** A round's worker results combined: the mean delta (read one file at a time) and the means and sums of the metrics. */
-  private record Aggregate(Map<String, float[]> meanDelta, double loss, double gradNorm, long tokens, double slowest, int warm, int fresh) {}
+  private record Aggregate(Map<String, float[]> meanDelta, double loss, double gradNorm, long tokens, double slowest, int warm, int fresh,
+      int skipped) {}
 
   private Aggregate aggregate(List<WorkerResult> results) throws IOException {
     OuterOptimizer.DeltaMean mean = new OuterOptimizer.DeltaMean();
@@ -220,6 +222,7 @@ public final class DistributedTrainer {
     double slowest = 0;
     int warm = 0;
     int fresh = 0;
+    int skipped = 0;
     for (WorkerResult w : results) {
       mean.add(TensorFiles.values(TensorFiles.read(conf, w.deltaPath())));
       loss += w.meanLoss();
@@ -228,8 +231,9 @@ public final class DistributedTrainer {
       slowest = Math.max(slowest, w.computeSeconds());
       warm += w.warm() ? 1 : 0;
       fresh += w.freshOptimizer() ? 1 : 0;
+      skipped += w.skippedSteps();
     }
-    return new Aggregate(mean.mean(), loss / results.size(), norm / results.size(), tokens, slowest, warm, fresh);
+    return new Aggregate(mean.mean(), loss / results.size(), norm / results.size(), tokens, slowest, warm, fresh, skipped);
   }
 
   /** loss.png (train and held-out), lr.png and grad_norm.png beside metrics.jsonl, as single-worker training writes. */

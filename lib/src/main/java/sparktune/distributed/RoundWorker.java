@@ -60,6 +60,7 @@ public final class RoundWorker {
             RoundSlice.seed(setup.seed(), round, worker));
         double lossSum = 0;
         double normSum = 0;
+        int skipped = 0;
         long tokens = 0;
         int h = slice.innerSteps();
         for (int k = 0; k < h; k++) {
@@ -70,7 +71,11 @@ public final class RoundWorker {
           long globalStep = (long) round * h + k;
           StepResult r = step.run(micro, schedule.at(globalStep), globalStep);
           lossSum += r.loss();
-          normSum += r.gradNorm();
+          if (r.applied()) {
+            normSum += r.gradNorm();
+          } else {
+            skipped++; // a non-finite gradient norm: the step's update was skipped
+          }
           tokens += r.tokens();
         }
 
@@ -81,7 +86,7 @@ public final class RoundWorker {
         e.innerTag = innerPath;
         ok = true;
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new WorkerResult(worker, lossSum, normSum, h, tokens, seconds, deltaPath, new RoundSpec.InnerState(innerPath, e.adam.updates()),
+        return new WorkerResult(worker, lossSum, normSum, h, skipped, tokens, seconds, deltaPath, new RoundSpec.InnerState(innerPath, e.adam.updates()),
             warm, fresh, location(), device.device() + " (" + device.reason() + "), " + JniUtils.getNumThreads() + " threads");
       } finally {
         if (ok) {

@@ -7,8 +7,9 @@ import java.io.Serializable;
  *
  * @param worker worker index
  * @param lossSum sum over the round's inner steps of each step's mean training loss
- * @param gradNormSum sum over the inner steps of the gradient norm before clipping
+ * @param gradNormSum sum over the applied inner steps of the gradient norm before clipping
  * @param steps inner steps run (H)
+ * @param skippedSteps steps whose update was skipped because the gradient norm was not finite
  * @param tokens target tokens trained on
  * @param computeSeconds time from task start to delta written (loading included)
  * @param deltaPath global - local, safetensors
@@ -23,6 +24,7 @@ public record WorkerResult(
     double lossSum,
     double gradNormSum,
     int steps,
+    int skippedSteps,
     long tokens,
     double computeSeconds,
     String deltaPath,
@@ -33,7 +35,7 @@ public record WorkerResult(
     String device) implements Serializable {
 
   public double meanGradNorm() {
-    return gradNormSum / Math.max(1, steps);
+    return gradNormSum / Math.max(1, steps - skippedSteps);
   }
 
   public double meanLoss() {

@@ -31,7 +31,7 @@ class RoundTaskSerializationTest {
         Arrays.asList(null, new RoundSpec.InnerState("/w/inner-1.safetensors", 15)));
     assertThat(roundTrip(setup)).isEqualTo(setup);
     assertThat(roundTrip(spec)).isEqualTo(spec);
-    assertThat(roundTrip(new WorkerResult(1, 2.0, 3.0, 5, 40, 1.5, "/d", spec.inner().get(1), true, false, "executor_h_1", "cpu()")))
-        .extracting(WorkerResult::meanLoss).isEqualTo(0.4);
+    assertThat(roundTrip(new WorkerResult(1, 2.0, 3.0, 5, 1, 40, 1.5, "/d", spec.inner().get(1), true, false, "executor_h_1", "cpu()")))
+        .extracting(WorkerResult::meanLoss, WorkerResult::meanGradNorm).containsExactly(0.4, 0.75);
   }
 }
