@@ -43,6 +43,10 @@ public final class RoundWorker {
       if (e == null) {
         e = build(setup, worker, device.device());
       }
+      // PyTorch's grad mode is per thread and on by default; DJL turns it off only in the thread that
+      // loaded the engine. Spark may run the next round in another thread, where the optimizer's
+      // in-place updates of leaf parameters would then be recorded (or refused): turn it off here.
+      JniUtils.setGradMode(false);
       boolean ok = false;
       try {
         Map<String, TensorFile.Tensor> global = TensorFiles.read(conf, spec.globalPath());
