@@ -20,6 +20,7 @@ final class BenchCommand implements Command {
     BENCHES.put("tokenizer", new TokenizerBench());
     BENCHES.put("train", new TrainBench());
     BENCHES.put("eval", new EvalBench());
+    BENCHES.put("distributed", new DistributedBench());
   }
 
   @Override

@@ -28,10 +28,11 @@ public final class TrainJob {
 
   public static JobSummary execute(SparkSession spark, SparktuneConfig config) throws Exception {
     TrainConfig cfg = config.train();
-    if (cfg.workers() > 1) {
-      throw ConfigError.invalid("train.workers", cfg.workers(), "distributed training is not available in this build; use 1");
+    if (cfg.workers() == 1) {
+      Trainer.checkPrecision(cfg.precision());
+    } else {
+      DistributedTrainJob.check(spark, cfg);
     }
-    Trainer.checkPrecision(cfg.precision());
     Warehouse w = Warehouse.of(config.warehouse());
     HadoopFiles files = HadoopFiles.of(spark);
     String trainDir = w.shards("train");
@@ -68,6 +69,9 @@ public final class TrainJob {
       if (init != null) {
         localInit = tmp.resolve("model");
         Checkpoints.download(files, init, localInit);
+      }
+      if (cfg.workers() > 1) {
+        return DistributedTrainJob.execute(spark, config, train, test, manifest, localInit, tokenizerFiles, runDir);
       }
       Trainer trainer = new Trainer(cfg, new Gpt2Factory(config.model(), manifest.eosId()), files, runDir, System.err, config.toJson());
       TrainResult r = trainer.run(train, test, manifest, localInit, tokenizerFiles);

@@ -123,7 +123,8 @@ class TrainJobTest {
     Path wh = tmp.resolve("wh2");
     assertThatThrownBy(() -> TrainJob.execute(spark, config(wh, "train.workers=2")))
         .isInstanceOf(ConfigError.class)
-        .hasMessage("Invalid train.workers: 2 (distributed training is not available in this build; use 1)");
+        .hasMessage("Invalid train.workers: 2 (needs executors in separate JVMs (spark://, k8s://, yarn or local-cluster[N,1,MB]); "
+            + "with master local[2] all tasks share this JVM, and DJL allows one training task per JVM)");
     assertThatThrownBy(() -> TrainJob.execute(spark, config(wh, "train.precision=fp16")))
         .isInstanceOf(ConfigError.class)
         .hasMessageStartingWith("Invalid train.precision: fp16 (fp16 mixed precision needs a GPU");

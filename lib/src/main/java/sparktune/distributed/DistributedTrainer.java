@@ -1,0 +1,274 @@
+package sparktune.distributed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import sparktune.config.ConfigError;
+import sparktune.config.TrainConfig;
+import sparktune.train.Batch;
+import sparktune.train.LanguageModel;
+import sparktune.plot.LinePlot;
+import sparktune.spark.HadoopFiles;
+import sparktune.train.LrSchedule;
+import sparktune.train.MetricsLog;
+import sparktune.train.ModelFactory;
+import sparktune.train.TensorFile;
+import sparktune.train.TokenBlocks;
+
+/**
+ * The driver of data-parallel training (DiLoCo). Per round r: write the global weights to
+ * {@code runs/<run>/rounds/round-r/global.safetensors}; run a barrier stage of N worker tasks
+ * ({@link RoundWorker}), retried by {@link RoundRetry} when an executor is lost; average the
+ * workers' deltas; apply the {@link OuterOptimizer}; log metrics; every
+ * {@code checkpoint-every-rounds} rounds publish a checkpoint ({@link RoundCheckpoints}).
+ */
+public final class DistributedTrainer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TrainConfig cfg;
+  private final SparkContext sc;
+  private final Configuration conf;
+  private final String runDir;
+  private final PrintStream console;
+  private final String configJson;
+
+  public DistributedTrainer(TrainConfig cfg, SparkContext sc, String runDir, PrintStream console, String configJson) {
+    this.cfg = cfg;
+    this.sc = sc;
+    this.conf = sc.hadoopConfiguration();
+    this.runDir = runDir;
+    this.console = console;
+    this.configJson = configJson;
+  }
+
+  /** What the run did. */
+  public record Result(int startRound, int rounds, long steps, long tokens, double finalLoss, double finalEvalLoss, double seconds,
+      double tokensPerSecond, double coordinationShare, int retries, String checkpoint) {}
+
+  /**
+   * Rounds of the run: train.rounds, or enough for N workers to read as many sequences as one
+   * worker would in its total steps (ceil(total / (N * H))).
+   */
+  public static int rounds(TrainConfig cfg, long singleWorkerSteps) {
+    if (cfg.rounds() > 0) {
+      return cfg.rounds();
+    }
+    long perRound = (long) cfg.workers() * cfg.innerSteps();
+    return Math.toIntExact(Math.max(1, (singleWorkerSteps + perRound - 1) / perRound));
+  }
+
+  /**
+   * Runs the training.
+   *
+   * @param initial the starting model (scratch or fine-tuning init), also used for evaluation and
+   *     checkpoints on the driver; its weights are overwritten on resume
+   * @param factory loads a checkpoint's model on resume
+   * @param source builds the same architecture on executors
+   * @param singleWorkerSteps steps one worker would run (max-steps or epochs), to derive the rounds
+   * @param extraFiles file name -> path of files copied into every checkpoint (tokenizer)
+   */
+  public Result run(LanguageModel initial, ModelFactory factory, ModelSource source, TokenBlocks train, TokenBlocks test, long singleWorkerSteps,
+      Map<String, String> extraFiles) throws IOException, InterruptedException {
+    checkCluster(cfg, sc);
+    int n = cfg.workers();
+    int h = cfg.innerSteps();
+    int seqLen = cfg.seqLen() == 0 ? train.blockSize() : cfg.seqLen();
+    if (seqLen > train.blockSize() || seqLen > initial.contextSize()) {
+      throw ConfigError.invalid("train.seq-len", cfg.seqLen(), "must be <= the block size " + train.blockSize() + " and <= the model context " + initial.contextSize());
+    }
+    int totalRounds = rounds(cfg, singleWorkerSteps);
+    RoundSlice slice = new RoundSlice(n, h, cfg.batchSize() * cfg.gradAccum());
+    LrSchedule schedule = new LrSchedule(cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), (long) totalRounds * h);
+    RoundCheckpoints checkpoints = new RoundCheckpoints(conf, runDir + "/checkpoints");
+    MetricsLog metrics = new MetricsLog(new HadoopFiles(conf), runDir + "/metrics.jsonl");
+    OuterOptimizer outer = new OuterOptimizer(cfg.outer(), cfg.outerLr(), cfg.outerMomentum());
+
+    Map<String, TensorFile.Tensor> global = TensorFiles.export(initial);
+    List<RoundSpec.InnerState> inner = new ArrayList<>(Collections.nCopies(n, null));
+    int startRound = 0;
+    long tokens = 0;
+    double priorSeconds = 0;
+    if (cfg.resume()) {
+      var resumed = checkpoints.latest();
+      if (resumed.isPresent()) {
+        RoundCheckpoints.Loaded l = checkpoints.load(resumed.get(), factory, n, h);
+        global = l.weights();
+        outer.restore(l.momentum());
+        inner = new ArrayList<>(l.inner());
+        startRound = l.state().rounds();
+        tokens = l.state().tokens();
+        priorSeconds = l.state().seconds();
+        metrics.loadUpTo(l.state().step());
+        console.println("train: resuming " + resumed.get() + " at round " + startRound + " of " + totalRounds);
+      } else {
+        console.println("train: no complete checkpoint under " + checkpoints.dir() + "; starting from round 0");
+      }
+    }
+    metrics.flush();
+
+    var blocks = JavaSparkContext.fromSparkContext(sc).broadcast(BlockData.of(train));
+    WorkerSetup setup = new WorkerSetup(runDir + "@" + sc.applicationId(), source, blocks, slice, seqLen, cfg.batchSize(), cfg.gradAccum(),
+        cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), (long) totalRounds * h, cfg.beta1(), cfg.beta2(), cfg.eps(),
+        cfg.weightDecay(), cfg.maxGradNorm(), cfg.labelSmoothing(), cfg.seed(), TensorFiles.entries(conf));
+    List<Batch> evalBatches = HeldOut.batches(test, seqLen, cfg.batchSize(), cfg.seed(), cfg.evalBatches());
+    RoundRetry retry = new RoundRetry(n, cfg.roundRetries(), Duration.ofMillis(cfg.roundTimeoutMillis()), Duration.ofMillis(500),
+        this::executors, console::println);
+    console.println("train: " + n + " workers x " + h + " inner steps, rounds " + startRound + ".." + (totalRounds - 1)
+        + ", outer " + cfg.outer() + " (lr " + cfg.outerLr() + ", momentum " + cfg.outerMomentum() + ")");
+
+    List<String> preferred = new ArrayList<>(Collections.nCopies(n, null));
+    long start = System.nanoTime();
+    long tokensHere = 0;
+    double lastLoss = Double.NaN;
+    double evalLoss = Double.NaN;
+    double coordination = 0;
+    double roundTime = 0;
+    int retries = 0;
+    String lastCheckpoint = null;
+    for (int r = startRound; r < totalRounds; r++) {
+      long roundStart = System.nanoTime();
+      String roundDir = runDir + "/rounds/round-" + r;
+      String globalPath = roundDir + "/global.safetensors";
+      TensorFiles.write(conf, globalPath, global);
+      final int round = r;
+      final List<RoundSpec.InnerState> committed = Collections.unmodifiableList(new ArrayList<>(inner));
+      final int[] attempts = {0};
+      List<WorkerResult> results = retry.run(r, attempt -> {
+        attempts[0] = attempt + 1;
+        RoundSpec spec = new RoundSpec(round, attempt, globalPath, roundDir + "/attempt-" + attempt, committed);
+        return RoundStage.run(sc, setup, spec, n, preferred);
+      });
+      retries += attempts[0] - 1;
+      for (WorkerResult w : results) {
+        if (r == startRound) {
+          console.println("train: worker " + w.worker() + " on " + w.executor() + ", device " + w.device());
+        }
+        inner.set(w.worker(), w.inner());
+        preferred.set(w.worker(), w.executor());
+      }
+      Aggregate agg = aggregate(results);
+      Map<String, float[]> values = TensorFiles.values(global);
+      outer.step(values, agg.meanDelta());
+      if (r > 0) {
+        new HadoopFiles(conf).delete(runDir + "/rounds/round-" + (r - 1));
+      }
+      tokens += agg.tokens();
+      tokensHere += agg.tokens();
+      lastLoss = agg.loss();
+      double seconds = (System.nanoTime() - roundStart) / 1e9;
+      coordination += Math.max(0, seconds - agg.slowest());
+      roundTime += seconds;
+      long step = (long) (r + 1) * h;
+      boolean last = r == totalRounds - 1;
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("round", r);
+      row.put("step", step);
+      row.put("loss", lastLoss);
+      row.put("lr", schedule.at(step - 1));
+      row.put("grad_norm", agg.gradNorm());
+      row.put("tokens", tokens);
+      row.put("tokens_per_s", agg.tokens() / Math.max(1e-9, seconds));
+      row.put("round_seconds", seconds);
+      row.put("coordination_seconds", Math.max(0, seconds - agg.slowest()));
+      row.put("attempts", attempts[0]);
+      row.put("warm_workers", agg.warm());
+      row.put("fresh_inner_optimizers", agg.fresh());
+      row.put("skipped_steps", agg.skipped());
+      if (!evalBatches.isEmpty() && (last || (cfg.evalEvery() > 0 && step / cfg.evalEvery() > (step - h) / cfg.evalEvery()))) {
+        TensorFiles.load(initial, global, "global weights of round " + r);
+        evalLoss = HeldOut.loss(initial, evalBatches);
+        row.put("eval_loss", evalLoss);
+      }
+      metrics.add(row);
+      metrics.flush();
+      plot(metrics);
+      console.println("train: " + JSON.writeValueAsString(row));
+      if (last || (r + 1) % cfg.checkpointEveryRounds() == 0) {
+        long position = slice.roundStart(r + 1);
+        long perEpoch = new sparktune.train.BatchStream(train, seqLen, 1, cfg.seed(), false).sequences();
+        RoundState state = new RoundState(r + 1, step, n, h, position, RoundSlice.epoch(position, perEpoch), RoundSlice.offset(position, perEpoch),
+            tokens, priorSeconds + (System.nanoTime() - start) / 1e9, inner.stream().map(RoundSpec.InnerState::updates).toList(), cfg.outer(),
+            JSON.readTree(configJson));
+        TensorFiles.load(initial, global, "global weights of round " + r);
+        lastCheckpoint = checkpoints.publish(state, initial, outer.momentum(), global, inner, extraFiles);
+        checkpoints.retain(cfg.saveTotalLimit());
+        console.println("train: checkpoint " + lastCheckpoint);
+      }
+    }
+    blocks.destroy();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Result(startRound, totalRounds, (long) totalRounds * h, tokens, lastLoss, evalLoss, seconds, tokensHere / Math.max(1e-9, seconds),
+        roundTime == 0 ? 0 : coordination / roundTime, retries, lastCheckpoint);
+  }
+
+  /** A round's worker results combined: the mean delta (read one file at a time) and the means and sums of the metrics. */
+  private record Aggregate(Map<String, float[]> meanDelta, double loss, double gradNorm, long tokens, double slowest, int warm, int fresh,
+      int skipped) {}
+
+  private Aggregate aggregate(List<WorkerResult> results) throws IOException {
+    OuterOptimizer.DeltaMean mean = new OuterOptimizer.DeltaMean();
+    double loss = 0;
+    double norm = 0;
+    long tokens = 0;
+    double slowest = 0;
+    int warm = 0;
+    int fresh = 0;
+    int skipped = 0;
+    for (WorkerResult w : results) {
+      mean.add(TensorFiles.values(TensorFiles.read(conf, w.deltaPath())));
+      loss += w.meanLoss();
+      norm += w.meanGradNorm();
+      tokens += w.tokens();
+      slowest = Math.max(slowest, w.computeSeconds());
+      warm += w.warm() ? 1 : 0;
+      fresh += w.freshOptimizer() ? 1 : 0;
+      skipped += w.skippedSteps();
+    }
+    return new Aggregate(mean.mean(), loss / results.size(), norm / results.size(), tokens, slowest, warm, fresh, skipped);
+  }
+
+  /** loss.png (train and held-out), lr.png and grad_norm.png beside metrics.jsonl, as single-worker training writes. */
+  private void plot(MetricsLog metrics) {
+    HadoopFiles files = new HadoopFiles(conf);
+    files.writeBytes(runDir + "/loss.png", LinePlot.png("Loss (" + cfg.run() + ", " + cfg.workers() + " workers)", "inner step", "loss per token",
+        List.of(new LinePlot.Series("train (mean of workers)", metrics.series("loss"), LinePlot.BLUE),
+            new LinePlot.Series("eval", metrics.series("eval_loss"), LinePlot.ORANGE))));
+    files.writeBytes(runDir + "/lr.png", LinePlot.png("Inner learning rate (" + cfg.run() + ")", "inner step", "lr",
+        List.of(new LinePlot.Series("lr", metrics.series("lr"), LinePlot.BLUE))));
+    files.writeBytes(runDir + "/grad_norm.png", LinePlot.png("Gradient norm before clipping (" + cfg.run() + ")", "inner step", "global L2 norm",
+        List.of(new LinePlot.Series("grad norm (mean of workers)", metrics.series("grad_norm"), LinePlot.BLUE))));
+  }
+
+  /** Registered executors (the driver is listed too on a cluster). */
+  private int executors() {
+    int all = sc.statusTracker().getExecutorInfos().length;
+    return sc.isLocal() ? all : all - 1;
+  }
+
+  /**
+   * Fails unless each worker gets its own executor JVM: a cluster master (not local[N]) and
+   * executors with no more cores than a task claims.
+   */
+  public static void checkCluster(TrainConfig cfg, SparkContext sc) {
+    String master = sc.master();
+    if (master.startsWith("local[") || master.equals("local")) {
+      throw ConfigError.invalid("train.workers", cfg.workers(), "needs executors in separate JVMs (spark://, k8s://, yarn or local-cluster[N,1,MB]); "
+          + "with master " + master + " all tasks share this JVM, and DJL allows one training task per JVM");
+    }
+    String cores = sc.getConf().get("spark.executor.cores", null);
+    int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+    if (cores != null && Integer.parseInt(cores.trim()) > taskCpus) {
+      throw ConfigError.invalid("spark.task.cpus", taskCpus, "must equal spark.executor.cores (" + cores.trim()
+          + ") for train.workers > 1: one training task per executor JVM (DJL allows one gradient collector per JVM)");
+    }
+  }
+}

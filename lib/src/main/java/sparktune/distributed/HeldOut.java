@@ -1,0 +1,49 @@
+package sparktune.distributed;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import sparktune.train.Batch;
+import sparktune.train.BatchStream;
+import sparktune.train.LanguageModel;
+import sparktune.train.LmLoss;
+import sparktune.train.TokenBlocks;
+
+/** The driver's held-out loss of the global weights: mean next-token NLL, no dropout, no smoothing. */
+public final class HeldOut {
+  private HeldOut() {}
+
+  /** The first {@code max} batches of the test blocks in block order (the trainer's evaluation set). */
+  public static List<Batch> batches(TokenBlocks test, int seqLen, int batchSize, long seed, int max) {
+    List<Batch> out = new ArrayList<>();
+    if (test == null || test.size() == 0 || max == 0) {
+      return out;
+    }
+    BatchStream s = new BatchStream(test, Math.min(seqLen, test.blockSize()), batchSize, seed, false);
+    int n = (int) Math.min(max, (s.sequences() + batchSize - 1) / batchSize);
+    for (int i = 0; i < n; i++) {
+      out.add(s.next());
+    }
+    return out;
+  }
+
+  /** Mean loss per target token over the batches (NaN when there are none). */
+  public static double loss(LanguageModel model, List<Batch> batches) {
+    ParameterStore store = new ParameterStore(model.manager(), false);
+    double sum = 0;
+    long tokens = 0;
+    for (Batch b : batches) {
+      try (NDManager scratch = model.manager().newSubManager()) {
+        model.parameters().values().forEach(p -> p.getArray().tempAttach(scratch));
+        Shape shape = new Shape(b.batch(), b.seqLen());
+        var logits = model.block().forward(store, new NDList(scratch.create(b.ids(), shape)), false).singletonOrThrow();
+        sum += LmLoss.sum(logits, scratch.create(b.targets(), shape), scratch.create(b.mask(), shape), 0).getFloat();
+        tokens += b.tokens();
+      }
+    }
+    return tokens == 0 ? Double.NaN : sum / tokens;
+  }
+}

@@ -1,0 +1,139 @@
+package sparktune.distributed;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import sparktune.config.ConfigError;
+import sparktune.spark.HadoopFiles;
+import sparktune.train.Checkpoints;
+import sparktune.train.LanguageModel;
+import sparktune.train.ModelFactory;
+import sparktune.train.TensorFile;
+
+/**
+ * Distributed checkpoints {@code runs/<run>/checkpoints/step-N/} (N = rounds * H), published
+ * atomically by the trainer's {@link Checkpoints} (temporary directory, checksums, rename):
+ * <pre>
+ * config.json, model.safetensors, tokenizer files   the global weights: a usable Hugging Face model
+ * round_state/round_state.json                      {@link RoundState}: rounds done, data cursor, config
+ * round_state/outer_momentum.safetensors            the outer optimizer's momentum (empty for average)
+ * round_state/inner-W.safetensors                   worker W's AdamW moments after the last round
+ * checksums.sha256                                  written last
+ * </pre>
+ */
+public final class RoundCheckpoints {
+  public static final String STATE_DIR = "round_state";
+
+  private final Configuration conf;
+  private final HadoopFiles files;
+  private final Checkpoints checkpoints;
+
+  public RoundCheckpoints(Configuration conf, String dir) {
+    this.conf = conf;
+    this.files = new HadoopFiles(conf);
+    this.checkpoints = new Checkpoints(files, dir);
+  }
+
+  public String dir() {
+    return checkpoints.dir();
+  }
+
+  /** What a resumed run starts from. */
+  public record Loaded(RoundState state, Map<String, TensorFile.Tensor> weights, Map<String, float[]> momentum,
+      List<RoundSpec.InnerState> inner) {}
+
+  /**
+   * Publishes the checkpoint after {@code state.rounds()} rounds.
+   *
+   * @param model holds the global weights (written in Hugging Face layout)
+   * @param shapes tensor shapes by name (for the momentum file)
+   * @param inner per worker, the committed inner state file
+   * @param extraFiles file name -> path of files to include (tokenizer)
+   */
+  public String publish(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> shapes,
+      List<RoundSpec.InnerState> inner, Map<String, String> extraFiles) throws IOException {
+    Path local = Files.createTempDirectory("sparktune-checkpoint-");
+    try {
+      model.save(local);
+      for (Map.Entry<String, String> f : extraFiles.entrySet()) {
+        Files.write(local.resolve(f.getKey()), files.readBytes(f.getValue()));
+      }
+      Path stateDir = Files.createDirectories(local.resolve(STATE_DIR));
+      Map<String, TensorFile.Tensor> m = new LinkedHashMap<>();
+      momentum.forEach((name, v) -> m.put(name, new TensorFile.Tensor(shapes.get(name).shape(), v)));
+      TensorFile.write(stateDir.resolve("outer_momentum.safetensors"), m, Map.of("outer", state.outer()));
+      for (int w = 0; w < inner.size(); w++) {
+        Files.write(stateDir.resolve("inner-" + w + ".safetensors"), files.readBytes(inner.get(w).path()));
+      }
+      Files.writeString(stateDir.resolve(RoundState.FILE), state.toJson());
+      return checkpoints.publish(state.step(), local);
+    } finally {
+      deleteTree(local);
+    }
+  }
+
+  /** The newest verified checkpoint written by distributed training, if any. */
+  public Optional<String> latest() {
+    List<Long> steps = checkpoints.steps();
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      String p = checkpoints.path(steps.get(i));
+      if (files.exists(p + "/" + STATE_DIR + "/" + RoundState.FILE) && checkpoints.verify(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Reads a checkpoint for a run of {@code workers} workers and H = {@code innerSteps}; the model
+   * is loaded through {@code factory} from a local copy of its Hugging Face files.
+   */
+  public Loaded load(String checkpoint, ModelFactory factory, int workers, int innerSteps) throws IOException {
+    String stateDir = checkpoint + "/" + STATE_DIR;
+    RoundState state = RoundState.parse(files.readString(stateDir + "/" + RoundState.FILE), stateDir + "/" + RoundState.FILE);
+    if (state.workers() != workers || state.innerSteps() != innerSteps) {
+      throw new ConfigError("Cannot resume " + checkpoint + ": it was written with train.workers = " + state.workers()
+          + " and train.inner-steps = " + state.innerSteps() + ", this run has " + workers + " and " + innerSteps);
+    }
+    Path local = Files.createTempDirectory("sparktune-resume-");
+    Map<String, TensorFile.Tensor> weights;
+    try {
+      for (String f : List.of("config.json", "model.safetensors")) {
+        Files.write(local.resolve(f), files.readBytes(checkpoint + "/" + f));
+      }
+      try (LanguageModel m = factory.load(local)) {
+        weights = TensorFiles.export(m);
+      }
+    } finally {
+      deleteTree(local);
+    }
+    Map<String, float[]> momentum = TensorFiles.values(TensorFiles.read(conf, stateDir + "/outer_momentum.safetensors"));
+    List<RoundSpec.InnerState> inner = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      inner.add(new RoundSpec.InnerState(stateDir + "/inner-" + w + ".safetensors", state.innerUpdates().get(w)));
+    }
+    return new Loaded(state, weights, momentum, inner);
+  }
+
+  /** Keeps the newest {@code keep} checkpoints (0: all). */
+  public void retain(int keep) {
+    checkpoints.prune(keep);
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package sparktune.distributed;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The input of one round attempt, identical on every attempt of the round except {@code attempt}
+ * (which only names the output folder): the global weights file, and each worker's inner optimizer
+ * state as committed by the previous round.
+ *
+ * @param round 0-based round number
+ * @param attempt 0-based attempt of this round
+ * @param globalPath the round's global weights (safetensors, immutable once written)
+ * @param outputDir where this attempt's workers write delta-W and inner-W files
+ * @param inner per worker index: the committed inner state to start from, or null for a fresh AdamW
+ */
+public record RoundSpec(int round, int attempt, String globalPath, String outputDir, List<InnerState> inner) implements Serializable {
+  /**
+   * A worker's inner optimizer state file and AdamW's update count at its end.
+   */
+  public record InnerState(String path, long updates) implements Serializable {}
+}

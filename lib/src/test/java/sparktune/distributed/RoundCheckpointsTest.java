@@ -1,0 +1,78 @@
+package sparktune.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparktune.config.ModelConfig;
+import sparktune.model.Gpt2Config;
+import sparktune.train.Gpt2Factory;
+import sparktune.train.LanguageModel;
+import sparktune.train.TensorFile;
+
+class RoundCheckpointsTest {
+  @TempDir Path dir;
+  private final Configuration conf = new Configuration();
+  private final Gpt2Source source = Gpt2Source.of(new Gpt2Config(16, 8, 8, 1, 2, 32, 1e-5, 0, 0, 0, 0, 0));
+
+  private RoundSpec.InnerState inner(int worker, float value) throws Exception {
+    String path = dir.resolve("rounds/inner-" + worker + "-" + value + ".safetensors").toString();
+    TensorFiles.write(conf, path, Map.of("exp_avg.x", new TensorFile.Tensor(new long[] {2}, new float[] {value, value})));
+    return new RoundSpec.InnerState(path, 7);
+  }
+
+  private String publish(RoundCheckpoints store, LanguageModel model, int rounds, float momentum) throws Exception {
+    Map<String, TensorFile.Tensor> global = TensorFiles.export(model);
+    Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    global.forEach((k, v) -> m.put(k, new float[v.values().length]));
+    m.values().iterator().next()[0] = momentum;
+    RoundState state = new RoundState(rounds, rounds * 5L, 2, 5, rounds * 80L, 0, rounds * 80L, 1000L * rounds, 1.5, List.of(7L, 7L), "nesterov",
+        new ObjectMapper().createObjectNode());
+    return store.publish(state, model, m, global, List.of(inner(0, rounds), inner(1, -rounds)), Map.of());
+  }
+
+  @Test
+  void resumesFromTheNewestCheckpointThatVerifies() throws Exception {
+    RoundCheckpoints store = new RoundCheckpoints(conf, dir.resolve("checkpoints").toString());
+    try (LanguageModel a = source.create(1, Device.cpu()); LanguageModel b = source.create(2, Device.cpu())) {
+      String older = publish(store, a, 2, 0.5f);
+      String newer = publish(store, b, 4, 0.25f);
+      assertThat(store.latest()).hasValue(newer);
+
+      // A damaged newer checkpoint and a half-written one are both passed over.
+      Files.write(Path.of(newer, "model.safetensors"), new byte[] {1, 2, 3});
+      Path half = Files.createDirectories(dir.resolve("checkpoints/step-30"));
+      Files.writeString(half.resolve("config.json"), "{}");
+      Files.createDirectories(dir.resolve("checkpoints/.tmp-step-35/round_state"));
+      assertThat(store.latest()).hasValue(older);
+
+      RoundCheckpoints.Loaded l = store.load(older, new Gpt2Factory(new ModelConfig("scratch", 1, 2, 8, 8, 0, 1e-5), 0), 2, 5);
+      assertThat(l.state().rounds()).isEqualTo(2);
+      assertThat(l.state().position()).isEqualTo(160);
+      Map<String, TensorFile.Tensor> expected = TensorFiles.export(a);
+      assertThat(l.weights().keySet()).containsExactlyElementsOf(expected.keySet());
+      expected.forEach((k, v) -> assertThat(l.weights().get(k).values()).containsExactly(v.values()));
+      assertThat(l.momentum().values().iterator().next()[0]).isEqualTo(0.5f);
+      assertThat(l.inner()).extracting(RoundSpec.InnerState::path)
+          .containsExactly(older + "/round_state/inner-0.safetensors", older + "/round_state/inner-1.safetensors");
+      assertThat(TensorFiles.read(conf, l.inner().get(1).path()).get("exp_avg.x").values()).containsExactly(-2f, -2f);
+    }
+  }
+
+  @Test
+  void refusesToResumeWithADifferentNumberOfWorkers() throws Exception {
+    RoundCheckpoints store = new RoundCheckpoints(conf, dir.resolve("checkpoints").toString());
+    try (LanguageModel a = source.create(1, Device.cpu())) {
+      String path = publish(store, a, 2, 0f);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.load(path, null, 3, 5))
+          .hasMessage("Cannot resume " + path + ": it was written with train.workers = 2 and train.inner-steps = 5, this run has 3 and 5");
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package sparktune.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.broadcast.Broadcast;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.reflect.ClassTag$;
+import sparktune.model.Gpt2Config;
+import sparktune.train.LanguageModel;
+import sparktune.train.TensorFile;
+import sparktune.train.TokenBlocks;
+
+/**
+ * One worker's rounds outside Spark (no task context: CPU), each on its own thread as Spark's task
+ * threads may be: a retried round, with a warm or a cold executor cache, writes the same delta.
+ */
+class RoundWorkerTest {
+  @TempDir Path dir;
+  private final Configuration conf = new Configuration();
+  private static final Gpt2Config MODEL = new Gpt2Config(32, 16, 16, 1, 2, 64, 1e-5, 0, 0, 0, 0, 0);
+
+  /** A broadcast that is just a value (what an executor sees after fetching one). */
+  private static final class Fixed<T> extends Broadcast<T> {
+    private final T value;
+
+    Fixed(T value) {
+      super(0L, ClassTag$.MODULE$.apply(Object.class));
+      this.value = value;
+    }
+
+    @Override
+    public T getValue() {
+      return value;
+    }
+
+    @Override
+    public void doUnpersist(boolean blocking) {}
+
+    @Override
+    public void doDestroy(boolean blocking) {}
+  }
+
+  private WorkerSetup setup(String runId) {
+    Random r = new Random(3);
+    List<int[]> blocks = new ArrayList<>();
+    for (int b = 0; b < 64; b++) {
+      int[] ids = new int[16];
+      ids[0] = 1 + r.nextInt(31);
+      for (int i = 1; i < ids.length; i++) {
+        ids[i] = (5 * ids[i - 1] + 2) % 31 + 1;
+      }
+      blocks.add(ids);
+    }
+    BlockData data = BlockData.of(TokenBlocks.of(blocks, 16, 0, 32));
+    return new WorkerSetup(runId, Gpt2Source.of(MODEL), new Fixed<>(data), new RoundSlice(2, 3, 4), 16, 4, 1, "constant", 1e-2, 0.1, 0, 6,
+        0.9, 0.95, 1e-8, 0.1, 1.0, 0.0, 11, TensorFiles.entries(conf));
+  }
+
+  /** Runs the worker on a new thread, as a new Spark task thread would. */
+  private static WorkerResult onNewThread(WorkerSetup setup, RoundSpec spec) throws Exception {
+    AtomicReference<Object> out = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        out.set(RoundWorker.run(setup, spec, 1));
+      } catch (Exception | Error e) {
+        out.set(e);
+      }
+    });
+    t.start();
+    t.join();
+    if (out.get() instanceof Throwable e) {
+      throw new AssertionError("worker failed", e);
+    }
+    return (WorkerResult) out.get();
+  }
+
+  private float[] flat(String path) throws Exception {
+    Map<String, TensorFile.Tensor> t = TensorFiles.read(conf, path);
+    return t.values().stream().map(TensorFile.Tensor::values).reduce((a, b) -> {
+      float[] c = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, c, a.length, b.length);
+      return c;
+    }).orElseThrow();
+  }
+
+  @Test
+  void aRetriedRoundWritesTheSameDeltaWithAWarmOrAColdCache() throws Exception {
+    String global = dir.resolve("global.safetensors").toString();
+    try (LanguageModel m = Gpt2Source.of(MODEL).create(5, ai.djl.Device.cpu())) {
+      TensorFiles.write(conf, global, TensorFiles.export(m));
+    }
+    WorkerSetup setup = setup("run-a");
+    WorkerResult r0 = onNewThread(setup, new RoundSpec(0, 0, global, dir.resolve("r0").toString(), Arrays.asList(null, null)));
+    assertThat(r0.freshOptimizer()).isTrue();
+    assertThat(r0.skippedSteps()).isZero();
+    RoundSpec round1 = new RoundSpec(1, 0, global, dir.resolve("r1-a0").toString(), Arrays.asList(null, r0.inner()));
+
+    WorkerResult warm = onNewThread(setup, round1);
+    WorkerResult retried = onNewThread(setup, new RoundSpec(1, 1, global, dir.resolve("r1-a1").toString(), round1.inner()));
+    WorkerResult cold = onNewThread(setup("run-b"), new RoundSpec(1, 2, global, dir.resolve("r1-a2").toString(), round1.inner()));
+
+    assertThat(warm.warm()).isTrue();
+    assertThat(retried.warm()).isTrue();
+    assertThat(cold.warm()).isFalse();
+    assertThat(warm.skippedSteps() + retried.skippedSteps() + cold.skippedSteps()).isZero();
+    float[] expected = flat(warm.deltaPath());
+    assertThat(flat(retried.deltaPath())).containsExactly(expected);
+    assertThat(flat(cold.deltaPath())).containsExactly(expected);
+    assertThat(flat(cold.inner().path())).containsExactly(flat(warm.inner().path()));
+    assertThat(warm.meanLoss()).isEqualTo(cold.meanLoss());
+    assertThat(Files.exists(Path.of(r0.deltaPath()))).isTrue();
+  }
+}
