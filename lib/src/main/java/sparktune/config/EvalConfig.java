@@ -14,6 +14,7 @@ import java.util.List;
  * @param maxNewTokens tokens generated per prompt
  * @param decoding decoding configs, each an object of generation options with a {@code name}
  * @param embeddingModel local embedding model directory for coherence ("" to use the evaluated model)
+ * @param fixedPrompts prompts generated from for every model besides the held-out ones ("" is an empty prompt)
  */
 public record EvalConfig(
     List<String> models,
@@ -23,10 +24,12 @@ public record EvalConfig(
     int promptTokens,
     int maxNewTokens,
     List<Config> decoding,
-    String embeddingModel) {
+    String embeddingModel,
+    List<String> fixedPrompts) {
 
   public EvalConfig {
     models = List.copyOf(models);
+    fixedPrompts = List.copyOf(fixedPrompts);
     decoding = List.copyOf(decoding);
     if (!checkpoints.matches("all|last|\\d+(\\s*,\\s*\\d+)*")) {
       throw ConfigError.invalid("eval.checkpoints", checkpoints, "must be all, last, or step numbers such as 500,1000");
@@ -51,6 +54,7 @@ public record EvalConfig(
         s.intIn("prompt-tokens", 1, 65536),
         s.intIn("max-new-tokens", 1, 65536),
         raw.getConfigList("decoding").stream().map(c -> (Config) c).toList(),
-        s.string("embedding-model"));
+        s.string("embedding-model"),
+        s.strings("fixed-prompts"));
   }
 }

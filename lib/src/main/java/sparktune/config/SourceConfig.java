@@ -16,6 +16,7 @@ import java.util.Set;
  * @param artistColumn lyrics-csv: the artist column (default {@code artist}; empty for none)
  * @param encoding text-dir: {@code auto} (default), or a charset name such as {@code windows-1251}
  * @param lang language code for sources that have no per-table language (default {@code und})
+ * @param limit wikibooks-sqlite: read only the first N rows of each table by rowid (0, the default: all)
  */
 public record SourceConfig(
     String name,
@@ -26,7 +27,8 @@ public record SourceConfig(
     String titleColumn,
     String artistColumn,
     String encoding,
-    String lang) {
+    String lang,
+    long limit) {
 
   private static final Set<String> COMMON_KEYS = Set.of("name", "type", "path");
 
@@ -75,6 +77,7 @@ public record SourceConfig(
         c.hasPath("title-column") ? s.string("title-column") : "title",
         c.hasPath("artist-column") ? s.string("artist-column") : "artist",
         encoding,
-        c.hasPath("lang") ? s.string("lang") : "und");
+        c.hasPath("lang") ? s.string("lang") : "und",
+        c.hasPath("limit") ? s.longIn("limit", 1, Long.MAX_VALUE) : 0);
   }
 }

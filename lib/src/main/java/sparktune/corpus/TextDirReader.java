@@ -18,12 +18,16 @@ import sparktune.text.Hashes;
  * ignored). Files are read as bytes and decoded by {@link Encodings} with the configured encoding
  * ({@code auto}: UTF-8, else windows-1251 or KOI8-R). Natural key and origin: the path relative to
  * the folder; title: the file name without {@code .txt}. Files larger than max-document-bytes are
- * rejected before decoding.
+ * rejected before decoding. The path may also be a single {@code .txt} file: its origin is then
+ * {@code <parent folder>/<file>.txt} (the parent folder names the author; {@code unknown} when the
+ * file sits at a file system root).
  */
 final class TextDirReader implements SourceReader {
   private final SourceConfig source;
   private final long maxBytes;
   private String root;
+  /** Set when path is one .txt file: its origin, {@code <parent folder>/<file>} ({@code unknown/<file>} at a root). */
+  private String singleFile;
   /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
   private List<String> emptyFiles = List.of();
 
@@ -36,14 +40,19 @@ final class TextDirReader implements SourceReader {
   public void check(SparkSession spark) {
     var conf = spark.sparkContext().hadoopConfiguration();
     var status = InputCheck.status(conf, source);
-    if (!status.isDirectory()) {
-      throw InputCheck.missing(source, "is not a folder");
+    if (status.isFile() && !status.getPath().getName().endsWith(".txt")) {
+      throw InputCheck.missing(source, "is neither a folder nor a .txt file");
     }
     List<org.apache.hadoop.fs.Path> files = InputCheck.files(conf, source, ".txt");
     if (files.isEmpty()) {
       throw InputCheck.missing(source, "holds no .txt files (expected <Author>/<Title>.txt)");
     }
     root = status.getPath().toUri().getPath();
+    if (status.isFile()) {
+      org.apache.hadoop.fs.Path parent = status.getPath().getParent();
+      String author = parent == null || parent.getName().isEmpty() ? "unknown" : parent.getName();
+      singleFile = author + "/" + status.getPath().getName();
+    }
     emptyFiles = InputCheck.emptyFiles(conf, files);
   }
 
@@ -54,8 +63,9 @@ final class TextDirReader implements SourceReader {
     String encoding = source.encoding();
     long max = maxBytes;
     RelativePath relative = new RelativePath(root);
+    String single = singleFile;
     MapFunction<Row, Row> decode = file -> {
-      String rel = relative.of(file.getString(0));
+      String rel = single != null ? single : relative.of(file.getString(0));
       String title = title(rel);
       String id = Hashes.docId(name, rel);
       long length = file.getLong(1);
@@ -67,7 +77,7 @@ final class TextDirReader implements SourceReader {
     };
     List<Row> empty = new ArrayList<>();
     for (String f : emptyFiles) {
-      String rel = relative.of(f);
+      String rel = singleFile != null ? singleFile : relative.of(f);
       empty.add(RowFactory.create(Hashes.docId(name, rel), name, lang, title(rel), null, rel, 0L, "empty", "empty file"));
     }
     return spark.read().format("binaryFile")
