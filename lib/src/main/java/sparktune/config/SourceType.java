@@ -9,7 +9,7 @@ public enum SourceType {
   WIKIBOOKS_SQLITE("wikibooks-sqlite", Set.of("tables", "limit")),
   LYRICS_JSON("lyrics-json", Set.of("lang")),
   LYRICS_CSV("lyrics-csv", Set.of("text-column", "title-column", "artist-column", "lang")),
-  TEXT_DIR("text-dir", Set.of("encoding", "lang"));
+  TEXT_DIR("text-dir", Set.of("encoding", "lang", "chunk-chars"));
 
   private final String id;
   private final Set<String> extraKeys;
