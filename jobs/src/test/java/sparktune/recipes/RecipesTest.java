@@ -39,13 +39,14 @@ import sparktune.train.TensorFile;
  */
 class RecipesTest {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final int WIKIBOOKS_LIMIT = 12;
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
   @TempDir static Path tmp;
   static Path samples;
-  static Path enModel;
-  static Path ruModel;
-  /** Warehouse shared by the recipes fine-tuning an English/Spanish model (one tokenizer). */
+  /** The pretrained model of every fine-tuning recipe, in the layout of rugpt3small_based_on_gpt2 (vocab.json + merges.txt). */
+  static Path model;
+  /** Warehouse shared by the fine-tuning recipes (one tokenizer: the model's). */
   static Path sharedWarehouse;
   static int threads;
 
@@ -56,9 +57,7 @@ class RecipesTest {
     JniUtils.setNumThreads(1);
     samples = tmp.resolve("samples");
     sparktune.samples.SampleCorpora.write(samples, 150_000, 42, QUIET);
-    var tokenizer = TinyModels.tokenizer(samples, 400);
-    enModel = TinyModels.write(tmp.resolve("models/gpt2"), tokenizer, false);
-    ruModel = TinyModels.write(tmp.resolve("models/rugpt3small_based_on_gpt2"), tokenizer, true);
+    model = TinyModels.write(tmp.resolve("models/tiny-gpt2"), TinyModels.tokenizer(samples, 400));
   }
 
   @AfterAll
@@ -74,6 +73,9 @@ class RecipesTest {
       Config entry = s.withValue("path", ConfigValueFactory.fromAnyRef(paths.get(s.getString("name")).toString()));
       if (entry.hasPath("chunk-chars")) {
         entry = entry.withValue("chunk-chars", ConfigValueFactory.fromAnyRef(500)); // a sample book is ~10 kB
+      }
+      if (entry.hasPath("limit")) {
+        entry = entry.withValue("limit", ConfigValueFactory.fromAnyRef(WIKIBOOKS_LIMIT)); // the sample's ru table is smaller than 3,300 rows
       }
       sources.add(entry.root().unwrapped());
     }
@@ -105,12 +107,12 @@ class RecipesTest {
         "classics", samples.resolve("classics"));
   }
 
-  /** Recipes 1, 3 and 5 fine-tune models with the same tokenizer: one prepared warehouse for all three. */
+  /** The fine-tuning recipes (1, 2, 3, 5) share one prepared warehouse holding all their sources. */
   static synchronized Path sharedWarehouse() throws Exception {
     if (sharedWarehouse == null) {
       Path w = tmp.resolve("warehouse-shared");
-      prepare(recipe("artist-lyrics.conf", paths(), List.of("book.conf", "spanish-lyrics-stages.conf"),
-          "sparktune.warehouse=" + w, "tokenize.tokenizer=" + enModel));
+      prepare(recipe("artist-lyrics.conf", paths(), List.of("book.conf", "spanish-lyrics-stages.conf", "wikibooks-ru.conf"),
+          "sparktune.warehouse=" + w, "tokenize.tokenizer=" + model));
       sharedWarehouse = w;
     }
     return sharedWarehouse;
@@ -127,8 +129,8 @@ class RecipesTest {
   @Test
   void artistLyricsFineTuneAccumulatesGradientsAndPlots() throws Exception {
     Path w = sharedWarehouse();
-    SparktuneConfig cfg = recipe("artist-lyrics.conf", paths(), List.of(), "sparktune.warehouse=" + w, "tokenize.tokenizer=" + enModel,
-        "model.init=" + enModel, "train.sources=[artist]", "train.max-steps=4");
+    SparktuneConfig cfg = recipe("artist-lyrics.conf", paths(), List.of(), "sparktune.warehouse=" + w, "tokenize.tokenizer=" + model,
+        "model.init=" + model, "train.sources=[artist]", "train.max-steps=4");
     assertThat(cfg.train().gradAccum()).isEqualTo(4);
     assertThat(cfg.train().labelSmoothing()).isEqualTo(0.1);
     assertThat(cfg.eval().decoding()).hasSize(1);
@@ -145,23 +147,20 @@ class RecipesTest {
     List<Double> lrs = metrics(runDir).stream().filter(n -> n.has("lr")).map(n -> n.get("lr").asDouble()).toList();
     assertThat(lrs).hasSize(4).allSatisfy(lr -> assertThat(lr).isLessThanOrEqualTo(2e-5));
     assertThat(lrs.get(0)).isGreaterThan(lrs.get(3)); // linear decay
-    assertThat(Path.of(String.valueOf(s.get("checkpoint")), "tokenizer.json")).exists();
+    assertThat(Path.of(String.valueOf(s.get("checkpoint")), "merges.txt")).exists();
   }
 
   @Test
   void wikibooksRuReadsTheFirstRowsAndTrainsWithAdafactorAndResumes() throws Exception {
-    Path w = tmp.resolve("warehouse-ru");
-    String[] sets = {"sparktune.warehouse=" + w, "tokenize.tokenizer=" + ruModel, "model.init=" + ruModel, "train.precision=fp32",
-        "train.batch-size=4", "train.grad-accum=2", "train.max-steps=3"};
-    SparktuneConfig cfg = recipe("wikibooks-ru.conf", paths(), List.of(), sets);
-    cfg = cfg.with("sparktune.sources", List.of(Map.of("name", "wikibooks-ru", "type", "wikibooks-sqlite",
-        "path", samples.resolve("wikibooks.sqlite").toString(), "tables", List.of("ru"), "limit", 12)));
-    prepare(cfg);
+    Path w = sharedWarehouse();
+    SparktuneConfig cfg = recipe("wikibooks-ru.conf", paths(), List.of(), "sparktune.warehouse=" + w, "tokenize.tokenizer=" + model,
+        "model.init=" + model, "train.sources=[wikibooks-ru]", "train.precision=fp32", "train.batch-size=4", "train.grad-accum=2",
+        "train.max-steps=3");
     SparkSession spark = SharedSpark.get();
     Warehouse wh = Warehouse.of(w.toString());
-    long documents = spark.read().format("delta").load(wh.documents()).count();
-    long ingestRejects = spark.read().format("delta").load(wh.rejects()).where("stage = 'ingest'").count();
-    assertThat(documents + ingestRejects).isEqualTo(12);
+    long documents = spark.read().format("delta").load(wh.documents()).where("source = 'wikibooks-ru'").count();
+    long ingestRejects = spark.read().format("delta").load(wh.rejects()).where("stage = 'ingest' AND source = 'wikibooks-ru'").count();
+    assertThat(documents + ingestRejects).isEqualTo(WIKIBOOKS_LIMIT);
     assertThat(ingestRejects).as("the sample's first ru rows include empty bodies").isPositive();
 
     assertThat(cfg.train().optimizer()).isEqualTo("adafactor");
@@ -182,8 +181,8 @@ class RecipesTest {
   @Test
   void bookFineTuneEvaluatesEveryEpochAndKeepsTheBestCheckpoint() throws Exception {
     Path w = sharedWarehouse();
-    SparktuneConfig cfg = recipe("book.conf", paths(), List.of(), "sparktune.warehouse=" + w, "tokenize.tokenizer=" + enModel,
-        "model.init=" + enModel, "train.sources=[book]", "train.batch-size=8", "train.lr=3e-3");
+    SparktuneConfig cfg = recipe("book.conf", paths(), List.of(), "sparktune.warehouse=" + w, "tokenize.tokenizer=" + model,
+        "model.init=" + model, "train.sources=[book]", "train.batch-size=8", "train.lr=3e-3");
     assertThat(cfg.eval().fixedPrompts()).containsExactly("The old house", "Lorem ipsum", "");
     JobSummary s = run("train", cfg);
 
@@ -221,11 +220,11 @@ class RecipesTest {
   @Test
   void spanishLyricsStagesTrainOnSuccessiveQuartersFromTheLastModel() throws Exception {
     Path w = sharedWarehouse();
-    String init = enModel.toString();
+    String init = model.toString();
     List<Long> tokens = new ArrayList<>();
     for (int k = 1; k <= 4; k++) {
       SparktuneConfig cfg = recipe("spanish-lyrics-stages.conf", paths(), List.of(), "sparktune.warehouse=" + w,
-          "tokenize.tokenizer=" + enModel, "train.sources=[lyrics-es]", "train.epochs=1", "train.save-every=2",
+          "tokenize.tokenizer=" + model, "train.sources=[lyrics-es]", "train.epochs=1", "train.save-every=2",
           "train.run=stage-" + k, "train.data-part=" + k + "/4", "model.init=" + init);
       JobSummary s = run("train", cfg);
       tokens.add((Long) s.get("tokens"));

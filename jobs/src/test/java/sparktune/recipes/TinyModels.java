@@ -17,7 +17,6 @@ import sparktune.model.SafetensorsDtype;
 import sparktune.tokenizer.BpeTokenizer;
 import sparktune.tokenizer.BpeTrainer;
 import sparktune.tokenizer.PreTokenCounts;
-import sparktune.tokenizer.TokenizerJson;
 import sparktune.tokenizer.Tokenizers;
 
 /** Stand-ins for the pretrained models the recipes start from, and the sample files they read. */
@@ -36,23 +35,19 @@ final class TinyModels {
   }
 
   /**
-   * A 1-layer GPT-2 (d 16, context 64) in Hugging Face layout with the tokenizer as tokenizer.json,
-   * or as vocab.json + merges.txt (the layout of rugpt3small_based_on_gpt2).
+   * A 1-layer GPT-2 (d 16, context 64) in Hugging Face layout with the tokenizer as vocab.json +
+   * merges.txt (the layout of rugpt3small_based_on_gpt2; GPT-2 directories carry these files too).
    */
-  static Path write(Path dir, BpeTokenizer tok, boolean vocabAndMerges) throws IOException {
+  static Path write(Path dir, BpeTokenizer tok) throws IOException {
     Gpt2Config c = new Gpt2Config(tok.vocabSize(), 64, 16, 1, 2, 64, 1e-5, 0.0, 0.0, 0.0, tok.eosId(), tok.eosId());
     try (NDManager m = NDManager.newBaseManager()) {
       Gpt2Model model = new Gpt2Model(c, m);
       model.initWeights(7);
       HfModelDir.save(model, dir.toString(), SafetensorsDtype.F32, null, null);
     }
-    if (vocabAndMerges) {
-      String[] vm = Tokenizers.toVocabAndMerges(tok);
-      Files.writeString(dir.resolve(Tokenizers.VOCAB_JSON), vm[0]);
-      Files.writeString(dir.resolve(Tokenizers.MERGES_TXT), vm[1]);
-    } else {
-      Files.writeString(dir.resolve(Tokenizers.TOKENIZER_JSON), TokenizerJson.write(tok));
-    }
+    String[] vm = Tokenizers.toVocabAndMerges(tok);
+    Files.writeString(dir.resolve(Tokenizers.VOCAB_JSON), vm[0]);
+    Files.writeString(dir.resolve(Tokenizers.MERGES_TXT), vm[1]);
     return dir;
   }
 
