@@ -107,15 +107,35 @@ class RecipesTest {
         "classics", samples.resolve("classics"));
   }
 
-  /** The fine-tuning recipes (1, 2, 3, 5) share one prepared warehouse holding all their sources. */
+  /**
+   * The fine-tuning recipes (1, 2, 3, 5) share one prepared warehouse holding all their sources; it
+   * also ingests, cleans and splits the classics of recipe 4, which tokenizes a copy of it.
+   */
   static synchronized Path sharedWarehouse() throws Exception {
     if (sharedWarehouse == null) {
       Path w = tmp.resolve("warehouse-shared");
-      prepare(recipe("artist-lyrics.conf", paths(), List.of("book.conf", "spanish-lyrics-stages.conf", "wikibooks-ru.conf"),
+      prepare(recipe("artist-lyrics.conf", paths(), List.of("book.conf", "spanish-lyrics-stages.conf", "wikibooks-ru.conf", "classics-scratch.conf"),
           "sparktune.warehouse=" + w, "tokenize.tokenizer=" + model));
       sharedWarehouse = w;
     }
     return sharedWarehouse;
+  }
+
+  /** Copies documents, clean and rejects (everything but shards/ and runs/) into a new warehouse. */
+  static void copyPrepared(Path from, Path to) throws Exception {
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path rel = from.relativize(p);
+        if (rel.getNameCount() > 0 && (rel.getName(0).toString().equals("shards") || rel.getName(0).toString().equals("runs"))) {
+          continue;
+        }
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to.resolve(rel.toString()));
+        } else {
+          Files.copy(p, to.resolve(rel.toString()));
+        }
+      }
+    }
   }
 
   static List<JsonNode> metrics(String runDir) throws Exception {
@@ -201,12 +221,13 @@ class RecipesTest {
   @Test
   void classicsFromScratchTrainsItsOwnTokenizerAndLowersTheLoss() throws Exception {
     Path w = tmp.resolve("warehouse-classics");
+    copyPrepared(sharedWarehouse(), w);
     SparktuneConfig cfg = recipe("classics-scratch.conf", paths(), List.of(), "sparktune.warehouse=" + w, "tokenize.vocab-size=300",
         "model.n-embd=32", "model.n-head=4", "train.batch-size=8", "train.max-steps=20", "train.warmup-steps=2", "train.lr=3e-3",
         "train.eval-every=10");
     assertThat(cfg.model().nLayer()).isEqualTo(3);
-    prepare(cfg);
-    JobSummary s = run("train", cfg);
+    run("tokenize", cfg);
+    JobSummary s = run("train", cfg.with("train.sources", List.of("classics")));
 
     JsonNode config = JSON.readTree(Files.readString(Path.of(String.valueOf(s.get("checkpoint")), "config.json")));
     assertThat(config.get("n_layer").asInt()).isEqualTo(3);
