@@ -204,6 +204,11 @@ class RecipesTest {
     SparktuneConfig cfg = recipe("book.conf", paths(), List.of(), "sparktune.warehouse=" + w, "tokenize.tokenizer=" + model,
         "model.init=" + model, "train.sources=[book]", "train.batch-size=8", "train.lr=3e-3");
     assertThat(cfg.eval().fixedPrompts()).containsExactly("The old house", "Lorem ipsum", "");
+    Path book = paths().get("book");
+    List<String> origins = SharedSpark.get().read().format("delta").load(Warehouse.of(w.toString()).documents())
+        .where("source = 'book'").select("origin").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(origins).hasSizeGreaterThan(5)
+        .allSatisfy(o -> assertThat(o).startsWith(book.getParent().getFileName() + "/" + book.getFileName() + "#"));
     JobSummary s = run("train", cfg);
 
     String runDir = Warehouse.of(w.toString()).run("book");
