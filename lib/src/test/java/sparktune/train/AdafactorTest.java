@@ -119,6 +119,28 @@ class AdafactorTest {
     }
   }
 
+  /** The fp16 path of the wikibooks-ru recipe on CPU: fp16 parameters, fp32 masters, loss scaling. */
+  @Test
+  void trainsAHalfPrecisionModelOnFp32Masters() {
+    try (TinyLm lm = new TinyLm(30, 16, 0f, 1)) {
+      Adafactor opt = new Adafactor(lm.parameters(), false, 0.0, lm.manager());
+      opt.useHalfPrecision();
+      lm.halfInputs();
+      assertThat(lm.parameters().values()).allSatisfy(p -> assertThat(p.getArray().getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT16));
+      assertThat(opt.exportState()).containsKey("master.lm_head.weight");
+      try (TrainStep step = new TrainStep(lm, opt, new LossScaler(1024.0, 10), 1.0, 0, 3)) {
+        BatchStream data = new BatchStream(TrainStepTest.cyclicBlocks(8, 16, 30, 1), 16, 4, 1, true);
+        double first = step.run(java.util.List.of(data.next()), 1e-2, 0).loss();
+        double last = first;
+        for (int s = 1; s < 40; s++) {
+          last = step.run(java.util.List.of(data.next()), 1e-2, s).loss();
+        }
+        assertThat(opt.updates()).isPositive();
+        assertThat(last).isLessThan(first / 2);
+      }
+    }
+  }
+
   private static void check(int steps, double lr, double wd, boolean scale) {
     try (NDManager m = NDManager.newBaseManager()) {
       Map<String, Parameter> params = params(m);
