@@ -57,6 +57,12 @@ public final class TrainJob {
       throw ConfigError.invalid("train.sources", cfg.sources(), "no blocks in " + trainDir + " for these sources (present: "
           + manifest.perSource().keySet() + ")");
     }
+    if (cfg.dataParts() > 1) {
+      train = train.part(cfg.dataPart(), cfg.dataParts());
+      if (train.size() == 0) {
+        throw ConfigError.invalid("train.data-part", cfg.dataPart() + "/" + cfg.dataParts(), "selects no blocks: " + trainDir + " holds too few for this many parts");
+      }
+    }
     TokenBlocks test = null;
     if (files.exists(testDir + "/" + ShardManifest.FILE)) {
       test = ShardReader.read(spark, testDir, ShardReader.manifest(files, testDir), cfg.sources());

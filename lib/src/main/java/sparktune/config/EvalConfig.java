@@ -16,6 +16,7 @@ import java.util.List;
  * @param embeddingModel local embedding model directory for coherence ("" to use the evaluated model)
  * @param entropyFile entropy.jsonl of generated sample corpora ("" for none)
  * @param batchSize sequences per forward pass when scoring perplexity
+ * @param fixedPrompts prompts generated from for every model besides the held-out ones ("" is an empty prompt)
  */
 public record EvalConfig(
     List<String> models,
@@ -27,10 +28,12 @@ public record EvalConfig(
     List<Config> decoding,
     String embeddingModel,
     String entropyFile,
-    int batchSize) {
+    int batchSize,
+    List<String> fixedPrompts) {
 
   public EvalConfig {
     models = List.copyOf(models);
+    fixedPrompts = List.copyOf(fixedPrompts);
     decoding = List.copyOf(decoding);
     if (!checkpoints.matches("all|last|\\d+(\\s*,\\s*\\d+)*")) {
       throw ConfigError.invalid("eval.checkpoints", checkpoints, "must be all, last, or step numbers such as 500,1000");
@@ -57,6 +60,7 @@ public record EvalConfig(
         raw.getConfigList("decoding").stream().map(c -> (Config) c).toList(),
         s.string("embedding-model"),
         s.string("entropy-file"),
-        s.intIn("batch-size", 1, 4096));
+        s.intIn("batch-size", 1, 4096),
+        s.strings("fixed-prompts"));
   }
 }

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param artistColumn lyrics-csv: the artist column (default {@code artist}; empty for none)
  * @param encoding text-dir: {@code auto} (default), or a charset name such as {@code windows-1251}
  * @param lang language code for sources that have no per-table language (default {@code und})
+ * @param chunkChars text-dir: cut each file at blank lines into documents of at least this many characters (0, the default: one document per file)
+ * @param limit wikibooks-sqlite: read only the first N rows of each table by rowid (0, the default: all)
  */
 public record SourceConfig(
     String name,
@@ -26,7 +28,9 @@ public record SourceConfig(
     String titleColumn,
     String artistColumn,
     String encoding,
-    String lang) {
+    String lang,
+    int chunkChars,
+    long limit) {
 
   private static final Set<String> COMMON_KEYS = Set.of("name", "type", "path");
 
@@ -75,6 +79,8 @@ public record SourceConfig(
         c.hasPath("title-column") ? s.string("title-column") : "title",
         c.hasPath("artist-column") ? s.string("artist-column") : "artist",
         encoding,
-        c.hasPath("lang") ? s.string("lang") : "und");
+        c.hasPath("lang") ? s.string("lang") : "und",
+        c.hasPath("chunk-chars") ? s.intIn("chunk-chars", 0, Integer.MAX_VALUE) : 0,
+        c.hasPath("limit") ? s.longIn("limit", 1, Long.MAX_VALUE) : 0);
   }
 }

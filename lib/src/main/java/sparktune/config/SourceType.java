@@ -6,10 +6,10 @@ import java.util.stream.Collectors;
 
 /** The corpus formats sparktune reads, with the config keys each accepts besides name/type/path. */
 public enum SourceType {
-  WIKIBOOKS_SQLITE("wikibooks-sqlite", Set.of("tables")),
+  WIKIBOOKS_SQLITE("wikibooks-sqlite", Set.of("tables", "limit")),
   LYRICS_JSON("lyrics-json", Set.of("lang")),
   LYRICS_CSV("lyrics-csv", Set.of("text-column", "title-column", "artist-column", "lang")),
-  TEXT_DIR("text-dir", Set.of("encoding", "lang"));
+  TEXT_DIR("text-dir", Set.of("encoding", "lang", "chunk-chars"));
 
   private final String id;
   private final Set<String> extraKeys;

@@ -10,6 +10,8 @@ public record TrainConfig(
     String run,
     boolean resume,
     java.util.List<String> sources,
+    int dataPart,
+    int dataParts,
     int workers,
     long maxSteps,
     int epochs,
@@ -30,7 +32,9 @@ public record TrainConfig(
     long seed,
     String precision,
     int evalEvery,
+    boolean evalEveryEpoch,
     int evalBatches,
+    boolean keepBest,
     int saveEvery,
     int saveTotalLimit,
     int logEvery,
@@ -46,7 +50,7 @@ public record TrainConfig(
   public static final Set<String> SCHEDULES = Set.of("constant", "linear", "cosine");
   public static final Set<String> PRECISIONS = Set.of("fp32", "fp16");
   public static final Set<String> OUTERS = Set.of("nesterov", "average");
-  public static final Set<String> OPTIMIZERS = Set.of("adamw");
+  public static final Set<String> OPTIMIZERS = Set.of("adamw", "adafactor");
 
   public TrainConfig {
     if (run == null || !run.matches("[A-Za-z0-9._-]+")) {
@@ -54,7 +58,17 @@ public record TrainConfig(
     }
   }
 
+  /** This config with another epoch count (steps per epoch are totalSteps of a 1-epoch copy). */
+  public TrainConfig withEpochs(int n) {
+    return new TrainConfig(run, resume, sources, dataPart, dataParts, workers, 0, n, batchSize, gradAccum, seqLen, optimizer, lr, minLrRatio,
+        schedule, warmupSteps, weightDecay, beta1, beta2, eps, maxGradNorm, labelSmoothing, seed, precision, evalEvery, evalEveryEpoch,
+        evalBatches, keepBest, saveEvery, saveTotalLimit, logEvery, innerSteps, rounds, outer, outerLr, outerMomentum, checkpointEveryRounds,
+        roundTimeoutMillis, roundRetries);
+  }
+
   static TrainConfig from(Settings s) {
+    String part = s.string("data-part");
+    int[] kn = dataPart(part);
     String precision = s.string("precision");
     if (precision.equals("bf16")) {
       throw ConfigError.invalid("train.precision", precision, "must be fp32 or fp16: DJL's PyTorch engine aborts the JVM in bf16");
@@ -63,6 +77,8 @@ public record TrainConfig(
         s.string("run"),
         s.bool("resume"),
         s.strings("sources"),
+        kn[0],
+        kn[1],
         s.intIn("workers", 1, 4096),
         s.longIn("max-steps", 0, Long.MAX_VALUE),
         s.intIn("epochs", 1, 1_000_000),
@@ -83,7 +99,9 @@ public record TrainConfig(
         s.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE),
         s.oneOf("precision", PRECISIONS),
         s.intIn("eval-every", 0, Integer.MAX_VALUE),
+        s.bool("eval-every-epoch"),
         s.intIn("eval-batches", 1, Integer.MAX_VALUE),
+        s.bool("keep-best"),
         s.intIn("save-every", 0, Integer.MAX_VALUE),
         s.intIn("save-total-limit", 0, 1_000_000),
         s.intIn("log-every", 1, Integer.MAX_VALUE),
@@ -95,5 +113,17 @@ public record TrainConfig(
         s.intIn("checkpoint-every-rounds", 1, Integer.MAX_VALUE),
         s.millis("round-timeout"),
         s.intIn("round-retries", 0, 1000));
+  }
+
+  /** {@code "all"} -> {1, 1}; {@code "k/n"} with 1 <= k <= n -> {k, n}. */
+  static int[] dataPart(String value) {
+    if (value.equals("all")) {
+      return new int[] {1, 1};
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})/(\\d{1,6})").matcher(value);
+    if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
+      throw ConfigError.invalid("train.data-part", value, "must be all or k/n with 1 <= k <= n, e.g. 2/4");
+    }
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
   }
 }

@@ -2,7 +2,7 @@ package sparktune.corpus;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -18,12 +18,18 @@ import sparktune.text.Hashes;
  * ignored). Files are read as bytes and decoded by {@link Encodings} with the configured encoding
  * ({@code auto}: UTF-8, else windows-1251 or KOI8-R). Natural key and origin: the path relative to
  * the folder; title: the file name without {@code .txt}. Files larger than max-document-bytes are
- * rejected before decoding.
+ * rejected before decoding. The path may also be a single {@code .txt} file: its origin is then
+ * {@code <parent folder>/<file>.txt} (the parent folder names the author; {@code unknown} when the
+ * file sits at a file system root). With {@code chunk-chars = N} each file becomes several
+ * documents of at least N characters cut at blank lines, origin {@code <path>#<k>} (k from 1, also
+ * the position), so a single book can have train and test parts.
  */
 final class TextDirReader implements SourceReader {
   private final SourceConfig source;
   private final long maxBytes;
   private String root;
+  /** Set when path is one .txt file: its origin, {@code <parent folder>/<file>} ({@code unknown/<file>} at a root). */
+  private String singleFile;
   /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
   private List<String> emptyFiles = List.of();
 
@@ -36,14 +42,19 @@ final class TextDirReader implements SourceReader {
   public void check(SparkSession spark) {
     var conf = spark.sparkContext().hadoopConfiguration();
     var status = InputCheck.status(conf, source);
-    if (!status.isDirectory()) {
-      throw InputCheck.missing(source, "is not a folder");
+    if (status.isFile() && !status.getPath().getName().endsWith(".txt")) {
+      throw InputCheck.missing(source, "is neither a folder nor a .txt file");
     }
     List<org.apache.hadoop.fs.Path> files = InputCheck.files(conf, source, ".txt");
     if (files.isEmpty()) {
       throw InputCheck.missing(source, "holds no .txt files (expected <Author>/<Title>.txt)");
     }
     root = status.getPath().toUri().getPath();
+    if (status.isFile()) {
+      org.apache.hadoop.fs.Path parent = status.getPath().getParent();
+      String author = parent == null || parent.getName().isEmpty() ? "unknown" : parent.getName();
+      singleFile = author + "/" + status.getPath().getName();
+    }
     emptyFiles = InputCheck.emptyFiles(conf, files);
   }
 
@@ -54,20 +65,31 @@ final class TextDirReader implements SourceReader {
     String encoding = source.encoding();
     long max = maxBytes;
     RelativePath relative = new RelativePath(root);
-    MapFunction<Row, Row> decode = file -> {
-      String rel = relative.of(file.getString(0));
+    String single = singleFile;
+    int chunkChars = source.chunkChars();
+    FlatMapFunction<Row, Row> decode = file -> {
+      String rel = single != null ? single : relative.of(file.getString(0));
       String title = title(rel);
-      String id = Hashes.docId(name, rel);
       long length = file.getLong(1);
       if (length > max) {
-        return RowFactory.create(id, name, lang, title, null, rel, 0L, "too-large", length + " bytes > max-document-bytes " + max);
+        return List.of(RowFactory.create(Hashes.docId(name, rel), name, lang, title, null, rel, 0L, "too-large",
+            length + " bytes > max-document-bytes " + max)).iterator();
       }
       Decoded d = Encodings.decode(file.getAs(2), encoding);
-      return RowFactory.create(id, name, lang, title, d.text(), rel, 0L, d.reason(), d.detail());
+      if (chunkChars == 0 || d.text() == null) {
+        return List.of(RowFactory.create(Hashes.docId(name, rel), name, lang, title, d.text(), rel, 0L, d.reason(), d.detail())).iterator();
+      }
+      List<String> chunks = chunks(d.text(), chunkChars);
+      List<Row> rows = new ArrayList<>(chunks.size());
+      for (int k = 0; k < chunks.size(); k++) {
+        String origin = rel + "#" + (k + 1);
+        rows.add(RowFactory.create(Hashes.docId(name, origin), name, lang, title, chunks.get(k), origin, (long) k + 1, d.reason(), d.detail()));
+      }
+      return rows.iterator();
     };
     List<Row> empty = new ArrayList<>();
     for (String f : emptyFiles) {
-      String rel = relative.of(f);
+      String rel = singleFile != null ? singleFile : relative.of(f);
       empty.add(RowFactory.create(Hashes.docId(name, rel), name, lang, title(rel), null, rel, 0L, "empty", "empty file"));
     }
     return spark.read().format("binaryFile")
@@ -75,8 +97,34 @@ final class TextDirReader implements SourceReader {
         .option("pathGlobFilter", "*.txt")
         .load(source.path())
         .select("path", "length", "content")
-        .map(decode, Encoders.row(Tables.RAW))
+        .flatMap(decode, Encoders.row(Tables.RAW))
         .unionByName(spark.createDataFrame(empty, Tables.RAW));
+  }
+
+  /**
+   * Cuts a text at paragraph breaks (blank lines) into pieces of at least {@code chars} characters
+   * (the last may be shorter); a paragraph is never split.
+   */
+  static List<String> chunks(String text, int chars) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    for (String para : text.split("\\r?\\n[ \\t\\r]*\\n")) {
+      if (para.isBlank()) {
+        continue;
+      }
+      if (cur.length() > 0) {
+        cur.append("\n\n");
+      }
+      cur.append(para.strip());
+      if (cur.length() >= chars) {
+        out.add(cur.toString());
+        cur.setLength(0);
+      }
+    }
+    if (cur.length() > 0) {
+      out.add(cur.toString());
+    }
+    return out;
   }
 
   private static String title(String rel) {

@@ -39,7 +39,8 @@ import sparktune.text.Whitespace;
  * Wikibooks SQLite: one table per language ({@code title, url, abstract, body_text, body_html}),
  * read through Spark's JDBC source, read-only, partitioned on rowid. lang = table name.
  * text = body_text, or, when body_text is NULL or blank, body_html with its markup stripped.
- * Natural key: the url, or {@code <table>/<title>} when url is NULL (also the origin then).
+ * Natural key: the url, or {@code <table>/<title>} when url is NULL (also the origin then). With
+ * {@code limit = N} only the first N rows by rowid are read (before any rejection of empty texts).
  */
 final class WikibooksSqliteReader implements SourceReader {
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -83,7 +84,10 @@ final class WikibooksSqliteReader implements SourceReader {
         if (!tables.contains(t)) {
           throw new ConfigError("Table '" + t + "' not found in " + file.getFileName() + " (tables: " + String.join(", ", tables) + ")");
         }
-        try (ResultSet rs = st.executeQuery("SELECT MIN(rowid), MAX(rowid), COUNT(*) FROM \"" + t.replace("\"", "\"\"") + "\"")) {
+        String rows = source.limit() > 0
+            ? "(SELECT rowid FROM " + quoted(t) + " ORDER BY rowid LIMIT " + source.limit() + ")"
+            : quoted(t);
+        try (ResultSet rs = st.executeQuery("SELECT MIN(rowid), MAX(rowid), COUNT(*) FROM " + rows)) {
           rs.next();
           bounds.put(t, new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
         }
@@ -105,7 +109,9 @@ final class WikibooksSqliteReader implements SourceReader {
       }
       Properties props = readOnly();
       props.setProperty("customSchema", CUSTOM_SCHEMA);
-      String query = "(SELECT rowid AS rid, title, url, abstract, body_text, body_html FROM \"" + table.replace("\"", "\"\"") + "\") AS t";
+      // With a limit, b[1] is the rowid of the limit-th row: the filter keeps exactly the first rows.
+      String query = "(SELECT rowid AS rid, title, url, abstract, body_text, body_html FROM " + quoted(table)
+          + (source.limit() > 0 ? " WHERE rowid <= " + b[1] : "") + ") AS t";
       Dataset<Row> rows = spark.read().jdbc(url(), query, "rid", b[0], b[1] + 1, (int) Math.min(partitions, Math.max(1, b[1] - b[0] + 1)), props);
       var key = when(col("url").isNotNull(), col("url")).otherwise(concat(lit(table + "/"), col("title")));
       var text = when(col("body_text").isNotNull().and(trim(col("body_text")).notEqual("")), col("body_text"))
@@ -122,6 +128,10 @@ final class WikibooksSqliteReader implements SourceReader {
           lit(null).cast("string").as("detail")));
     }
     return all;
+  }
+
+  private static String quoted(String table) {
+    return "\"" + table.replace("\"", "\"\"") + "\"";
   }
 
   private Path localFile() {

@@ -16,7 +16,7 @@ import java.util.Map;
  * weights) live in this optimizer's own manager; every temporary of an update goes to the caller's
  * scratch manager.
  */
-public final class AdamW implements AutoCloseable {
+public final class AdamW implements Optimizer {
   private final Map<String, Parameter> params;
   private final double beta1;
   private final double beta2;
@@ -53,6 +53,7 @@ public final class AdamW implements AutoCloseable {
    * and casts the model's parameters to fp16 in place. Updates then run on the masters and are
    * copied back to the fp16 parameters. Call before the first step.
    */
+  @Override
   public void useHalfPrecision() {
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       NDArray w = e.getValue().getArray();
@@ -74,7 +75,7 @@ public final class AdamW implements AutoCloseable {
    * swaps the native tensor under it with {@code intern}; DJL's PtNDArray caches its data type and
    * would keep reporting float32, so the cache is cleared.
    */
-  private static void forgetCachedType(NDArray array) {
+  static void forgetCachedType(NDArray array) {
     try {
       java.lang.reflect.Field f = array.getClass().getDeclaredField("dataType");
       f.setAccessible(true);
@@ -90,6 +91,7 @@ public final class AdamW implements AutoCloseable {
   }
 
   /** Updates applied so far (Adam's t, for bias correction). */
+  @Override
   public long updates() {
     return updates;
   }
@@ -101,6 +103,7 @@ public final class AdamW implements AutoCloseable {
    * @param gradMultiplier factor applied to every gradient first (clipping, 1/loss-scale)
    * @param scratch manager for temporaries; closed by the caller after the step
    */
+  @Override
   public void step(double lr, double gradMultiplier, NDManager scratch) {
     updates++;
     double bc1 = 1 - Math.pow(beta1, updates);
@@ -139,6 +142,7 @@ public final class AdamW implements AutoCloseable {
   }
 
   /** Moments as float32 tensors named exp_avg.NAME / exp_avg_sq.NAME (and master.NAME for fp16). */
+  @Override
   public Map<String, TensorFile.Tensor> exportState() {
     Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
     for (String name : params.keySet()) {
@@ -152,6 +156,7 @@ public final class AdamW implements AutoCloseable {
   }
 
   /** Restores moments and the update count written by {@link #exportState()}. */
+  @Override
   public void importState(Map<String, TensorFile.Tensor> tensors, long updates) {
     for (String name : params.keySet()) {
       load(m.get(name), tensors, "exp_avg." + name);

@@ -108,7 +108,13 @@ public final class Checkpoints {
 
   /** Deletes all but the newest {@code keep} checkpoints (0 keeps all). */
   public void prune(int keep) {
-    List<Long> steps = steps();
+    prune(keep, -1);
+  }
+
+  /** Deletes all but the newest {@code keep} checkpoints (0 keeps all) and step {@code protect} (-1: none). */
+  public void prune(int keep, long protect) {
+    List<Long> steps = new ArrayList<>(steps());
+    steps.remove(Long.valueOf(protect));
     for (int i = 0; keep > 0 && i < steps.size() - keep; i++) {
       files.delete(path(steps.get(i)));
     }

@@ -44,9 +44,13 @@ final class RunOutputs {
         step, total, 100.0 * step / total, r.loss(), lr, r.gradNorm(), tokensPerSecond, duration(etaSeconds));
   }
 
-  void logEval(long step, double loss) {
+  /** @param epoch the epoch just completed (1-based), or null for an evaluation within an epoch */
+  void logEval(long step, Long epoch, double loss) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("step", step);
+    if (epoch != null) {
+      row.put("eval_epoch", epoch);
+    }
     row.put("eval_loss", round(loss));
     row.put("eval_ppl", round(Math.exp(loss)));
     metrics.add(row);

@@ -35,6 +35,19 @@ public record TokenBlocks(List<byte[]> ids, int[] lengths, int idBytes, int bloc
     return new TokenBlocks(encoded, lengths, idBytes, blockSize, eosId);
   }
 
+  /**
+   * Part k (1-based) of n: the contiguous blocks [floor(size (k-1) / n), floor(size k / n)), so the n
+   * parts are disjoint and cover every block.
+   */
+  public TokenBlocks part(int k, int n) {
+    if (k < 1 || k > n) {
+      throw new IllegalArgumentException("part " + k + " of " + n);
+    }
+    int from = (int) ((long) size() * (k - 1) / n);
+    int to = (int) ((long) size() * k / n);
+    return new TokenBlocks(List.copyOf(ids.subList(from, to)), java.util.Arrays.copyOfRange(lengths, from, to), idBytes, blockSize, eosId);
+  }
+
   public int size() {
     return lengths.length;
   }

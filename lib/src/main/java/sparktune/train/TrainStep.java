@@ -12,13 +12,13 @@ import java.util.List;
 
 /**
  * One optimizer step on a model: forward and backward over the micro-batches of the step (gradient
- * accumulation), global-norm clipping, dynamic loss scaling (fp16) and the AdamW update. Holds the
+ * accumulation), global-norm clipping, dynamic loss scaling (fp16) and the optimizer update. Holds the
  * optimizer state between steps, so a distributed worker can keep one across rounds and run H
  * steps per round. Every temporary of a step lives in a scratch manager closed at its end.
  */
 public final class TrainStep implements AutoCloseable {
   private final LanguageModel model;
-  private final AdamW optimizer;
+  private final Optimizer optimizer;
   private final LossScaler scaler;
   private final double maxGradNorm;
   private final double labelSmoothing;
@@ -28,7 +28,7 @@ public final class TrainStep implements AutoCloseable {
   /**
    * @param seed dropout in step s is seeded from (seed, s), so a resumed run drops the same units
    */
-  public TrainStep(LanguageModel model, AdamW optimizer, LossScaler scaler, double maxGradNorm, double labelSmoothing, long seed) {
+  public TrainStep(LanguageModel model, Optimizer optimizer, LossScaler scaler, double maxGradNorm, double labelSmoothing, long seed) {
     this.model = model;
     this.optimizer = optimizer;
     this.scaler = scaler;
@@ -38,7 +38,7 @@ public final class TrainStep implements AutoCloseable {
     this.store = new ParameterStore(model.manager(), false);
   }
 
-  public AdamW optimizer() {
+  public Optimizer optimizer() {
     return optimizer;
   }
 

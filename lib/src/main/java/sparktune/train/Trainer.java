@@ -15,8 +15,8 @@ import sparktune.spark.HadoopFiles;
 
 /**
  * Trains one model in this JVM: batches from the train blocks, {@link TrainStep} per optimizer step,
- * periodic held-out evaluation, checkpoints every save-every steps (and at the end), metrics and
- * plots. With {@code train.resume} it continues the newest valid checkpoint exactly where it stopped.
+ * held-out evaluation every eval-every steps and/or every epoch, checkpoints every save-every steps
+ * (and at the end, and with keep-best at every new best eval loss), metrics and plots. With {@code train.resume} it continues the newest valid checkpoint exactly where it stopped.
  */
 public final class Trainer {
   private final TrainConfig cfg;
@@ -115,7 +115,9 @@ public final class Trainer {
     long total = totalSteps(cfg, stream.sequences());
     LrSchedule schedule = new LrSchedule(cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), total);
     List<Batch> evalBatches = evalBatches(test, seqLen);
-    AdamW adam = new AdamW(model.parameters(), cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), model.manager());
+    Optimizer adam = Optimizer.of(cfg, model.parameters(), model.manager());
+    long stepsPerEpoch = Math.max(1, totalSteps(cfg.withEpochs(1), stream.sequences()));
+    BestCheckpoint best = cfg.keepBest() ? BestCheckpoint.read(files, checkpoints) : null;
     LossScaler scaler = cfg.precision().equals("fp16") ? LossScaler.fp16() : LossScaler.none();
     if (cfg.precision().equals("fp16")) {
       adam.useHalfPrecision();
@@ -161,16 +163,22 @@ public final class Trainer {
           windowStart = now;
           windowTokens = 0;
         }
-        if (!evalBatches.isEmpty() && cfg.evalEvery() > 0 && (step % cfg.evalEvery() == 0 || end)) {
+        boolean epochEnd = cfg.evalEveryEpoch() && step % stepsPerEpoch == 0;
+        boolean improved = false;
+        if (!evalBatches.isEmpty() && ((cfg.evalEvery() > 0 && (step % cfg.evalEvery() == 0 || end)) || epochEnd)) {
           double[] sumAndCount = trainStep.evaluate(evalBatches);
           evalLoss = sumAndCount[0] / Math.max(1, sumAndCount[1]);
-          outputs.logEval(step, evalLoss);
+          outputs.logEval(step, epochEnd ? step / stepsPerEpoch : null, evalLoss);
+          improved = best != null && best.improvedBy(evalLoss);
         }
-        if ((cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) || end) {
+        if ((cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) || end || improved) {
           double seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
           TrainerState state = new TrainerState(step, stream.cursor().epoch(), stream.cursor().position(), adam.updates(), tokens, seconds,
               scaler.scale(), scaler.goodSteps(), cfg.seed(), schedule, manifest.tokenizerSha256(), configJson);
-          lastCheckpoint = save(checkpoints, model, adam, state, local.resolve("save-" + step), tokenizerFiles);
+          if (improved) {
+            best = best.record(step, evalLoss);
+          }
+          lastCheckpoint = save(checkpoints, model, adam, state, local.resolve("save-" + step), tokenizerFiles, best);
           outputs.plot(cfg.run());
         }
       }
@@ -196,8 +204,8 @@ public final class Trainer {
     return out;
   }
 
-  private String save(Checkpoints checkpoints, LanguageModel model, AdamW adam, TrainerState state, Path dir, Map<String, String> tokenizerFiles)
-      throws IOException {
+  private String save(Checkpoints checkpoints, LanguageModel model, Optimizer adam, TrainerState state, Path dir, Map<String, String> tokenizerFiles,
+      BestCheckpoint best) throws IOException {
     model.save(dir);
     for (Map.Entry<String, String> f : tokenizerFiles.entrySet()) {
       Files.write(dir.resolve(f.getKey()), files.readBytes(f.getValue()));
@@ -207,7 +215,10 @@ public final class Trainer {
     Files.writeString(stateDir.resolve("state.json"), state.toJson());
     String published = checkpoints.publish(state.step(), dir);
     deleteTree(dir);
-    checkpoints.prune(cfg.saveTotalLimit());
+    if (best != null && best.step() == state.step()) {
+      best.write(files, checkpoints);
+    }
+    checkpoints.prune(cfg.saveTotalLimit(), best == null ? -1 : best.step());
     return published;
   }
 
