@@ -58,7 +58,7 @@ final class Gpt2Layer {
     int hs = nEmbd / nHead;
 
     NDList qkv = linear(layerNorm(x, ln1W, ln1B), attnW, attnB).split(3, 2); // 3 x (B, T, C)
-    NDArray q = heads(qkv.get(0), B, T, hs); // (B, nh, T, hs)
+    NDArray q = heads(qkv.get(0), B, T, hs).mul(1.0 / Math.sqrt(hs)); // (B, nh, T, hs), pre-scaled: half the size of att
     NDArray k = heads(qkv.get(1), B, T, hs);
     NDArray v = heads(qkv.get(2), B, T, hs);
     if (cache != null) {
@@ -68,7 +68,7 @@ final class Gpt2Layer {
       }
       cache.update(index, k, v);
     }
-    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hs)); // (B, nh, T, Tk)
+    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)); // (B, nh, T, Tk)
     att = att.add(mask).softmax(-1);
     att = Dropout.dropout(att, attnPdrop, training).singletonOrThrow();
     NDArray y = att.matMul(v); // (B, nh, T, hs)
