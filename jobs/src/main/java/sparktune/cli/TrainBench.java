@@ -27,7 +27,9 @@ import sparktune.train.TrainStep;
  * {@code sparktune bench train [--size STEPS]}: tokens/s of one training step (forward, backward,
  * clipping, AdamW) of a GPT-2 with 4 layers, 4 heads, d 256, vocabulary 8000, T 128, B 8, dropout
  * 0.1, on random tokens; then the same step in plain PyTorch eager (the bundled
- * reference_train.py) when python3 with torch is installed, at the same thread count.
+ * reference_train.py) when python3 with torch is installed, at the same thread count. Reports
+ * tokens per wall-clock second and per CPU-second of each process (the steadier figure when other
+ * processes share the cores), and both ratios.
  */
 final class TrainBench implements Benchmark {
   static final int LAYERS = 4;
@@ -49,19 +51,23 @@ final class TrainBench implements Benchmark {
     out.put("steps", steps);
     out.put("threads", threads);
     double ours;
+    double oursCpu;
     try (LanguageModel model = new Gpt2Factory(mc, 0).scratch(VOCAB, 0);
         TrainStep step = new TrainStep(model, new AdamW(model.parameters(), 0.9, 0.95, 1e-8, 0.1, model.manager()), LossScaler.none(), 1.0, 0, 0)) {
       Random rnd = new Random(0);
       for (int i = 0; i < WARMUP; i++) {
         step.run(List.of(randomBatch(rnd)), 3e-4, i);
       }
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       for (int i = 0; i < steps; i++) {
         step.run(List.of(randomBatch(rnd)), 3e-4, WARMUP + i);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       ours = (double) BATCH * SEQ * steps / seconds;
+      oursCpu = (double) BATCH * SEQ * steps / ((processCpuNanos() - cpuStart) / 1e9);
       out.put("sparktune_tokens_per_s", Math.round(ours));
+      out.put("sparktune_tokens_per_cpu_s", Math.round(oursCpu));
     }
     err.println("bench train: sparktune " + Math.round(ours) + " tokens/s; running the PyTorch eager reference ...");
     JsonNode ref = reference(steps, threads, err);
@@ -71,11 +77,25 @@ final class TrainBench implements Benchmark {
       out.put("reference_torch", ref.get("torch").asText());
       out.put("reference_python", ref.get("python").asText());
       out.put("ratio", Math.round(ours / theirs * 100) / 100.0);
+      if (ref.has("cpu_seconds")) {
+        double theirsCpu = (double) BATCH * SEQ * steps / ref.get("cpu_seconds").asDouble();
+        out.put("reference_tokens_per_cpu_s", Math.round(theirsCpu));
+        out.put("cpu_ratio", Math.round(oursCpu / theirsCpu * 100) / 100.0);
+      }
     } else {
       out.put("reference_tokens_per_s", null);
       out.put("reference_note", "python3 with torch not found (apt-get install python3-torch libopenblas0-pthread)");
     }
     return out;
+  }
+
+  /**
+   * CPU time of this process (all threads), ns. On a loaded machine wall time mostly measures the
+   * other processes; tokens per CPU-second compares the work done and is much steadier.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static Batch randomBatch(Random rnd) {

@@ -2,7 +2,8 @@
 
 The same GPT-2 (tied LM head, tanh GELU, pre-LayerNorm), the same random-token batches and the same
 optimizer step as sparktune's trainer: forward, cross entropy, backward, global-norm clipping and
-AdamW without decay on biases and LayerNorm weights. Prints one JSON line with tokens/s.
+AdamW without decay on biases and LayerNorm weights. Prints one JSON line with tokens/s and the
+process CPU seconds of the timed steps.
 
 Run: OPENBLAS_NUM_THREADS=1 python3 reference_train.py --threads 2
 """
@@ -98,11 +99,14 @@ def main():
 
     for _ in range(a.warmup):
         step()
+    cpu_start = time.process_time()
     start = time.perf_counter()
     for _ in range(a.steps):
         step()
     seconds = time.perf_counter() - start
-    print(json.dumps({"tokens_per_s": a.batch * a.seq * a.steps / seconds, "seconds": seconds, "steps": a.steps,
+    cpu_seconds = time.process_time() - cpu_start  # all threads of this process
+    print(json.dumps({"tokens_per_s": a.batch * a.seq * a.steps / seconds, "seconds": seconds,
+                      "cpu_seconds": cpu_seconds, "steps": a.steps,
                       "threads": torch.get_num_threads(), "torch": torch.__version__}))
 
 

@@ -158,13 +158,16 @@ public final class Gpt2Model extends AbstractBlock {
     NDArray x = tok.add(Embedding.embedding(pos, wpe.getArray(), SparseFormat.DENSE).singletonOrThrow()); // + (T, C)
     x = Dropout.dropout(x, (float) config.embdPdrop(), training).singletonOrThrow();
 
-    // additive causal mask (T, Tk): query at past+i sees keys 0..past+i
+    // additive causal mask (T, Tk): query at past+i sees keys 0..past+i. It has the activations'
+    // type: an fp32 mask would promote fp16 attention scores, and everything after them, to fp32.
+    DataType type = x.getDataType();
     NDArray allowed = pos.reshape(T, 1).gte(m.arange(0, past + T).reshape(1, past + T));
-    NDArray mask = NDArrays.where(allowed, m.zeros(allowed.getShape()), m.full(allowed.getShape(), Float.NEGATIVE_INFINITY));
+    NDArray mask = NDArrays.where(allowed, m.zeros(allowed.getShape(), type), m.full(allowed.getShape(), Float.NEGATIVE_INFINITY, type));
     if (attentionMask != null) {
       // padded keys get a large finite penalty, so an all-padding row stays finite (no NaN)
       long B = ids.getShape().get(0);
-      NDArray pad = attentionMask.toType(DataType.FLOAT32, false).sub(1).mul(1e30f);
+      float penalty = type == DataType.FLOAT16 ? 1e4f : 1e30f; // 1e30 is -inf in fp16
+      NDArray pad = attentionMask.toType(type, false).sub(1).mul(penalty);
       mask = mask.add(pad.reshape(B, 1, 1, past + T)); // (B, 1, T, Tk)
     }
     for (Gpt2Layer layer : layers) {

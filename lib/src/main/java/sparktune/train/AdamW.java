@@ -125,16 +125,17 @@ public final class AdamW implements Optimizer {
       if (g.getDataType() != DataType.FLOAT32) {
         g = g.toType(DataType.FLOAT32, false);
       }
-      if (gradMultiplier != 1.0) {
-        g = g.mul(gradMultiplier);
-      }
-      mi.muli(beta1).addi(g.mul(1 - beta1));
-      vi.muli(beta2).addi(g.square().muli(1 - beta2));
+      // g' = gradMultiplier g is folded into the coefficients; in-place ops, three temporaries.
+      // m = b1 m + (1 - b1) g' = c1 (m b1 / c1 + g)
+      double c1 = (1 - beta1) * gradMultiplier;
+      mi.muli(beta1 / c1).addi(g).muli(c1);
+      vi.muli(beta2).addi(g.square().muli((1 - beta2) * gradMultiplier * gradMultiplier));
       if (weightDecay > 0 && decays(name, w.getShape())) {
         weights.muli(1 - lr * weightDecay);
       }
-      NDArray denom = vi.sqrt().divi(bc2Sqrt).addi(eps);
-      weights.subi(mi.div(denom).muli(lr / bc1));
+      // lr (m / bc1) / (sqrt(v) / sqrt(bc2) + eps) = [lr sqrt(bc2) / bc1] m / (sqrt(v) + eps sqrt(bc2))
+      NDArray denom = vi.sqrt().addi(eps * bc2Sqrt);
+      weights.subi(mi.div(denom).muli(lr * bc2Sqrt / bc1));
       if (weights != w) {
         w.set(new NDIndex("..."), weights.toType(w.getDataType(), false)); // in place: the model holds w
       }
