@@ -34,7 +34,9 @@ public final class SparkSessions {
         .config("spark.ui.showConsoleProgress", "false")
         // Appended to whatever spark-submit or spark-defaults already set for executors.
         .config("spark.executor.extraJavaOptions", (System.getProperty("spark.executor.extraJavaOptions", "") + " " + JvmFlags.executorJavaOptions()).trim())
-        .config("spark.executorEnv.OPT_OUT_TRACKING", "true");
+        .config("spark.executorEnv.OPT_OUT_TRACKING", "true")
+        // OpenMP worker threads of PyTorch sleep rather than spin while waiting (see bin/sparktune).
+        .config("spark.executorEnv.OMP_WAIT_POLICY", System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
     if (submitted) {
       // nothing to ship: spark-submit distributes the application jar
     } else if (s.isLocal()) {
