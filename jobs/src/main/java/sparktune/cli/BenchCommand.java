@@ -18,6 +18,7 @@ final class BenchCommand implements Command {
   static {
     BENCHES.put("model", new ModelBench());
     BENCHES.put("tokenizer", new TokenizerBench());
+    BENCHES.put("prepare", new PrepareBench());
     BENCHES.put("train", new TrainBench());
     BENCHES.put("eval", new EvalBench());
     BENCHES.put("distributed", new DistributedBench());

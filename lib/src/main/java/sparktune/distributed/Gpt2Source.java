@@ -2,14 +2,9 @@ package sparktune.distributed;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import java.nio.file.Path;
-import java.util.Map;
 import sparktune.model.Gpt2Config;
 import sparktune.model.Gpt2Model;
-import sparktune.model.HfModelDir;
-import sparktune.model.SafetensorsDtype;
+import sparktune.train.Gpt2LanguageModel;
 import sparktune.train.LanguageModel;
 
 /**
@@ -27,43 +22,10 @@ public record Gpt2Source(String configJson) implements ModelSource {
     try {
       Gpt2Model model = new Gpt2Model(Gpt2Config.fromJson(configJson, "the run's model config"), manager);
       model.initWeights(seed);
-      return new Lm(model, manager);
+      return new Gpt2LanguageModel(model, manager);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
-    }
-  }
-
-  /** A GPT-2 seen as the trainer's {@link LanguageModel}. */
-  private record Lm(Gpt2Model model, NDManager manager) implements LanguageModel {
-    @Override
-    public Block block() {
-      return model;
-    }
-
-    @Override
-    public Map<String, Parameter> parameters() {
-      return model.namedParameters();
-    }
-
-    @Override
-    public int vocabSize() {
-      return model.config().vocabSize();
-    }
-
-    @Override
-    public int contextSize() {
-      return model.config().nPositions();
-    }
-
-    @Override
-    public void save(Path dir) {
-      HfModelDir.save(model, dir.toString(), SafetensorsDtype.F32, null, null);
-    }
-
-    @Override
-    public void close() {
-      manager.close();
     }
   }
 }

@@ -1,15 +1,11 @@
 package sparktune.train;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import java.nio.file.Path;
-import java.util.Map;
 import sparktune.config.ModelConfig;
 import sparktune.model.Gpt2Config;
 import sparktune.model.Gpt2Model;
 import sparktune.model.HfModelDir;
-import sparktune.model.SafetensorsDtype;
 
 /** The one place where the trainer meets GPT-2: builds, loads and saves {@link Gpt2Model}s. */
 public final class Gpt2Factory implements ModelFactory {
@@ -27,50 +23,17 @@ public final class Gpt2Factory implements ModelFactory {
     NDManager manager = NDManager.newBaseManager();
     Gpt2Model model = new Gpt2Model(Gpt2Config.fromModelConfig(modelConfig, vocabSize, eosId), manager);
     model.initWeights(seed);
-    return new Gpt2Lm(model, manager);
+    return new Gpt2LanguageModel(model, manager);
   }
 
   @Override
   public LanguageModel load(Path dir) {
     NDManager manager = NDManager.newBaseManager();
     try {
-      return new Gpt2Lm(HfModelDir.load(dir.toString(), null, manager), manager);
+      return new Gpt2LanguageModel(HfModelDir.load(dir.toString(), null, manager), manager);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
-    }
-  }
-
-  /** A GPT-2 seen as a {@link LanguageModel}. */
-  private record Gpt2Lm(Gpt2Model model, NDManager manager) implements LanguageModel {
-    @Override
-    public Block block() {
-      return model;
-    }
-
-    @Override
-    public Map<String, Parameter> parameters() {
-      return model.namedParameters();
-    }
-
-    @Override
-    public int vocabSize() {
-      return model.config().vocabSize();
-    }
-
-    @Override
-    public int contextSize() {
-      return model.config().nPositions();
-    }
-
-    @Override
-    public void save(Path dir) {
-      HfModelDir.save(model, dir.toString(), SafetensorsDtype.F32, null, null);
-    }
-
-    @Override
-    public void close() {
-      manager.close();
     }
   }
 }
