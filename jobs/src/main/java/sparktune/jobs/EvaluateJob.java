@@ -37,6 +37,7 @@ import sparktune.model.HfModelDir;
 import sparktune.shards.ShardManifest;
 import sparktune.shards.ShardSchema;
 import sparktune.spark.HadoopFiles;
+import sparktune.spark.TaskProgress;
 import sparktune.spark.Warehouse;
 
 /**
@@ -84,7 +85,11 @@ public final class EvaluateJob {
         new StructType().add("dir", DataTypes.StringType, false));
     List<EvalRow> rows = new ArrayList<>();
     Map<String, double[]> totals = new LinkedHashMap<>(); // dir -> {nll, tokens} over all sources
-    for (Row r : perplexitySums(blocks, targetDf, settings, spark.sparkContext().defaultParallelism()).collectAsList()) {
+    List<Row> sums;
+    try (TaskProgress p = TaskProgress.start(spark, "evaluate perplexity", System.err)) {
+      sums = perplexitySums(blocks, targetDf, settings, spark.sparkContext().defaultParallelism()).collectAsList();
+    }
+    for (Row r : sums) {
       Map<String, Long> counts = manifest.perSource().getOrDefault(r.getString(1), Map.of());
       rows.addAll(perplexityRows(byDir.get(r.getString(0)), r.getString(1), r.getDouble(2), r.getLong(3),
           counts.getOrDefault("bytes", 0L), counts.getOrDefault("words", 0L), run, manifestHash, now));
@@ -98,8 +103,10 @@ public final class EvaluateJob {
     List<GeneratedText> generated = List.of();
     if (ev.prompts() > 0 && !decodings.isEmpty()) {
       Dataset<Row> tasks = EvalPrompts.tasks(spark, blocks, manifest, ev, decodings, byDir.keySet());
-      generated = generations(tasks, settings, spark.sparkContext().defaultParallelism()).collectAsList().stream()
-          .map(EvaluateJob::generatedText).toList();
+      try (TaskProgress p = TaskProgress.start(spark, "evaluate generation", System.err)) {
+        generated = generations(tasks, settings, spark.sparkContext().defaultParallelism()).collectAsList().stream()
+            .map(EvaluateJob::generatedText).toList();
+      }
       rows.addAll(generationRows(generated, byDir, run, manifestHash, now, decodings));
     }
     rows.addAll(EntropyComparison.rows(spark, config, targets, settings, run, manifestHash, now));
