@@ -163,13 +163,13 @@ public final class Adafactor implements Optimizer {
     Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
     for (String name : params.keySet()) {
       if (row.containsKey(name)) {
-        out.put("exp_avg_sq_row." + name, tensor(row.get(name)));
-        out.put("exp_avg_sq_col." + name, tensor(col.get(name)));
+        out.put("exp_avg_sq_row." + name, TensorFile.Tensor.of(row.get(name)));
+        out.put("exp_avg_sq_col." + name, TensorFile.Tensor.of(col.get(name)));
       } else {
-        out.put("exp_avg_sq." + name, tensor(full.get(name)));
+        out.put("exp_avg_sq." + name, TensorFile.Tensor.of(full.get(name)));
       }
       if (master.containsKey(name)) {
-        out.put("master." + name, tensor(master.get(name)));
+        out.put("master." + name, TensorFile.Tensor.of(master.get(name)));
       }
     }
     return out;
@@ -179,30 +179,19 @@ public final class Adafactor implements Optimizer {
   public void importState(Map<String, TensorFile.Tensor> tensors, long updates) {
     for (String name : params.keySet()) {
       if (row.containsKey(name)) {
-        load(row.get(name), tensors, "exp_avg_sq_row." + name);
-        load(col.get(name), tensors, "exp_avg_sq_col." + name);
+        TensorFile.Tensor.loadInto(row.get(name), tensors, "exp_avg_sq_row." + name);
+        TensorFile.Tensor.loadInto(col.get(name), tensors, "exp_avg_sq_col." + name);
       } else {
-        load(full.get(name), tensors, "exp_avg_sq." + name);
+        TensorFile.Tensor.loadInto(full.get(name), tensors, "exp_avg_sq." + name);
       }
       if (master.containsKey(name)) {
-        load(master.get(name), tensors, "master." + name);
+        TensorFile.Tensor.loadInto(master.get(name), tensors, "master." + name);
       }
     }
     this.updates = updates;
   }
 
-  private static void load(NDArray target, Map<String, TensorFile.Tensor> tensors, String key) {
-    TensorFile.Tensor t = tensors.get(key);
-    if (t == null || t.values().length != target.size()) {
-      throw new IllegalArgumentException("Optimizer state has no tensor " + key + " of shape " + target.getShape()
-          + " (a checkpoint of another train.optimizer?)");
-    }
-    target.set(t.values());
-  }
 
-  private static TensorFile.Tensor tensor(NDArray a) {
-    return new TensorFile.Tensor(a.getShape().getShape(), a.toFloatArray());
-  }
 
   @Override
   public void close() {

@@ -147,10 +147,10 @@ public final class AdamW implements Optimizer {
   public Map<String, TensorFile.Tensor> exportState() {
     Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
     for (String name : params.keySet()) {
-      out.put("exp_avg." + name, tensor(m.get(name)));
-      out.put("exp_avg_sq." + name, tensor(v.get(name)));
+      out.put("exp_avg." + name, TensorFile.Tensor.of(m.get(name)));
+      out.put("exp_avg_sq." + name, TensorFile.Tensor.of(v.get(name)));
       if (master.containsKey(name)) {
-        out.put("master." + name, tensor(master.get(name)));
+        out.put("master." + name, TensorFile.Tensor.of(master.get(name)));
       }
     }
     return out;
@@ -160,26 +160,16 @@ public final class AdamW implements Optimizer {
   @Override
   public void importState(Map<String, TensorFile.Tensor> tensors, long updates) {
     for (String name : params.keySet()) {
-      load(m.get(name), tensors, "exp_avg." + name);
-      load(v.get(name), tensors, "exp_avg_sq." + name);
+      TensorFile.Tensor.loadInto(m.get(name), tensors, "exp_avg." + name);
+      TensorFile.Tensor.loadInto(v.get(name), tensors, "exp_avg_sq." + name);
       if (master.containsKey(name)) {
-        load(master.get(name), tensors, "master." + name);
+        TensorFile.Tensor.loadInto(master.get(name), tensors, "master." + name);
       }
     }
     this.updates = updates;
   }
 
-  private static void load(NDArray target, Map<String, TensorFile.Tensor> tensors, String key) {
-    TensorFile.Tensor t = tensors.get(key);
-    if (t == null || t.values().length != target.size()) {
-      throw new IllegalArgumentException("Optimizer state has no tensor " + key + " of shape " + target.getShape());
-    }
-    target.set(t.values());
-  }
 
-  private static TensorFile.Tensor tensor(NDArray a) {
-    return new TensorFile.Tensor(a.getShape().getShape(), a.toFloatArray());
-  }
 
   @Override
   public void close() {

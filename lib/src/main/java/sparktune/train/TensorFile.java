@@ -22,7 +22,25 @@ public final class TensorFile {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A float32 tensor: row-major values and shape. */
-  public record Tensor(long[] shape, float[] values) {}
+  public record Tensor(long[] shape, float[] values) {
+    /** A float32 copy of an array, for saving optimizer state. */
+    public static Tensor of(ai.djl.ndarray.NDArray a) {
+      return new Tensor(a.getShape().getShape(), a.toFloatArray());
+    }
+
+    /**
+     * Copies {@code tensors[key]} into {@code target}; a missing or mis-sized tensor is an error
+     * that names the key (for example a checkpoint written by another train.optimizer).
+     */
+    public static void loadInto(ai.djl.ndarray.NDArray target, Map<String, Tensor> tensors, String key) {
+      Tensor t = tensors.get(key);
+      if (t == null || t.values().length != target.size()) {
+        throw new IllegalArgumentException("Optimizer state has no tensor " + key + " of shape " + target.getShape()
+            + " (a checkpoint of another train.optimizer?)");
+      }
+      target.set(t.values());
+    }
+  }
 
   private TensorFile() {}
 
