@@ -14,11 +14,9 @@ import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sparktune.testing.OneTorchThread;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigError;
 import sparktune.config.ConfigLoader;
@@ -28,22 +26,8 @@ import sparktune.shards.ShardManifest;
 import sparktune.shards.ShardSchema;
 import sparktune.testing.SharedSpark;
 
+@ExtendWith(OneTorchThread.class)
 class TrainJobTest {
-  private static int threads;
-
-  /** Tiny models run faster on one intra-op thread, and do not fight other processes for cores. */
-  @BeforeAll
-  static void oneThread() {
-    Engine.getInstance();
-    threads = JniUtils.getNumThreads();
-    JniUtils.setNumThreads(1);
-  }
-
-  @AfterAll
-  static void restoreThreads() {
-    JniUtils.setNumThreads(threads);
-  }
-
   static final int VOCAB = 64;
   static final int BLOCK = 16;
   static final ObjectMapper JSON = new ObjectMapper();

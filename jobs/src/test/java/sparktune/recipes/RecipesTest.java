@@ -2,8 +2,6 @@ package sparktune.recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -18,9 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sparktune.testing.OneTorchThread;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigLoader;
 import sparktune.config.SparktuneConfig;
@@ -37,6 +36,7 @@ import sparktune.train.TensorFile;
  * prepare, train, and the checks of what the recipe promises (plots, optimizer state, best
  * checkpoint, stages). The pretrained models are tiny GPT-2 directories made by {@link TinyModels}.
  */
+@ExtendWith(OneTorchThread.class)
 class RecipesTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int WIKIBOOKS_LIMIT = 12;
@@ -48,21 +48,12 @@ class RecipesTest {
   static Path model;
   /** Warehouse shared by the fine-tuning recipes (one tokenizer: the model's). */
   static Path sharedWarehouse;
-  static int threads;
 
   @BeforeAll
   static void setUp() throws Exception {
-    Engine.getInstance();
-    threads = JniUtils.getNumThreads();
-    JniUtils.setNumThreads(1);
     samples = tmp.resolve("samples");
     sparktune.samples.SampleCorpora.write(samples, 150_000, 42, QUIET);
     model = TinyModels.write(tmp.resolve("models/tiny-gpt2"), TinyModels.tokenizer(samples, 400));
-  }
-
-  @AfterAll
-  static void restoreThreads() {
-    JniUtils.setNumThreads(threads);
   }
 
   /** The recipe file with its sources' paths replaced and the test's overrides applied. */

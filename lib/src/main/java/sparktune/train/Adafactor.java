@@ -110,17 +110,8 @@ public final class Adafactor implements Optimizer {
           borrowed.add(m.get(name));
         }
       }
-      // In-place ops with scalars allocate the scalar in the array's manager: borrow them all.
-      for (NDArray a : borrowed) {
-        if (a.getManager() != scratch) {
-          a.tempAttach(scratch);
-        }
-      }
-      NDArray g = w.getGradient();
-      g.attach(scratch);
-      if (g.getDataType() != DataType.FLOAT32) {
-        g = g.toType(DataType.FLOAT32, false);
-      }
+      StepArrays.borrow(scratch, borrowed);
+      NDArray g = StepArrays.gradient32(w, scratch);
       if (gradMultiplier != 1.0) {
         g = g.mul(gradMultiplier);
       }

@@ -114,17 +114,8 @@ public final class AdamW implements Optimizer {
       NDArray mi = m.get(name);
       NDArray vi = v.get(name);
       NDArray weights = master.getOrDefault(name, w);
-      // In-place ops with scalars allocate the scalar in the array's manager: borrow them all.
-      for (NDArray a : List.of(w, mi, vi, weights)) {
-        if (a.getManager() != scratch) {
-          a.tempAttach(scratch);
-        }
-      }
-      NDArray g = w.getGradient();
-      g.attach(scratch);
-      if (g.getDataType() != DataType.FLOAT32) {
-        g = g.toType(DataType.FLOAT32, false);
-      }
+      StepArrays.borrow(scratch, List.of(w, mi, vi, weights));
+      NDArray g = StepArrays.gradient32(w, scratch);
       // g' = gradMultiplier g is folded into the coefficients; in-place ops, three temporaries.
       // m = b1 m + (1 - b1) g' = c1 (m b1 / c1 + g)
       double c1 = (1 - beta1) * gradMultiplier;

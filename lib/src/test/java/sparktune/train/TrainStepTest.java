@@ -5,29 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sparktune.testing.OneTorchThread;
 import sparktune.config.ModelConfig;
 
+@ExtendWith(OneTorchThread.class)
 class TrainStepTest {
-  private static int threads;
-
-  /** Tiny models run faster on one intra-op thread, and do not fight other processes for cores. */
-  @BeforeAll
-  static void oneThread() {
-    Engine.getInstance();
-    threads = JniUtils.getNumThreads();
-    JniUtils.setNumThreads(1);
-  }
-
-  @AfterAll
-  static void restoreThreads() {
-    JniUtils.setNumThreads(threads);
-  }
-
   static TokenBlocks cyclicBlocks(int count, int blockSize, int vocab, long seed) {
     Random r = new Random(seed);
     List<int[]> blocks = new ArrayList<>();

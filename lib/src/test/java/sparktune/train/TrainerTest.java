@@ -13,33 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import sparktune.testing.OneTorchThread;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigLoader;
 import sparktune.config.TrainConfig;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
 
+@ExtendWith(OneTorchThread.class)
 class TrainerTest {
-  private static int threads;
-
-  /** Tiny models run faster on one intra-op thread, and do not fight other processes for cores. */
-  @BeforeAll
-  static void oneThread() {
-    Engine.getInstance();
-    threads = JniUtils.getNumThreads();
-    JniUtils.setNumThreads(1);
-  }
-
-  @AfterAll
-  static void restoreThreads() {
-    JniUtils.setNumThreads(threads);
-  }
-
   static final int VOCAB = 40;
   static final ObjectMapper JSON = new ObjectMapper();
   final HadoopFiles files = new HadoopFiles(new Configuration());
