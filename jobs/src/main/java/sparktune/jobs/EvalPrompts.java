@@ -13,13 +13,20 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import sparktune.config.EvalConfig;
+import sparktune.eval.EvalRow;
 import sparktune.eval.Prompts;
 import sparktune.generate.DecodingConfig;
 import sparktune.generate.GenerationTask;
 import sparktune.shards.BlockCodec;
 import sparktune.shards.ShardManifest;
+import sparktune.spark.HadoopFiles;
+import sparktune.tokenizer.BpeTokenizer;
+import sparktune.tokenizer.Tokenizers;
 
-/** Builds the generation sweep's task table from held-out prompts cut out of the test shards. */
+/**
+ * Builds the generation sweep's task table: held-out prompts cut out of the test shards, and the
+ * configured fixed prompts encoded with the shards' tokenizer.
+ */
 final class EvalPrompts {
   private EvalPrompts() {}
 
@@ -38,7 +45,25 @@ final class EvalPrompts {
   }
 
   /**
-   * One row per (model dir, decoding or reference, source, prompt).
+   * {@code eval.fixed-prompts} as token ids of the shards' tokenizer; an empty prompt (or one that
+   * encodes to nothing) is the EOS token alone, as in {@code sparktune generate}.
+   */
+  static List<int[]> fixedPrompts(HadoopFiles files, ShardManifest manifest, EvalConfig ev) {
+    if (ev.fixedPrompts().isEmpty()) {
+      return List.of();
+    }
+    BpeTokenizer tokenizer = Tokenizers.load(files, manifest.tokenizerPath());
+    List<int[]> out = new ArrayList<>();
+    for (String text : ev.fixedPrompts()) {
+      int[] ids = tokenizer.encode(text);
+      out.add(ids.length == 0 ? new int[] {manifest.eosId()} : ids);
+    }
+    return out;
+  }
+
+  /**
+   * One row per (model dir, decoding or reference, source, prompt); fixed prompts (source
+   * {@code fixed-prompts}) have no reference continuation, so no reference rows.
    * <pre>
    * dir | decoding | decoding_json | source | prompt_index | prompt ARRAY&lt;INT&gt; | reference ARRAY&lt;INT&gt;
    * /wh/runs/run/checkpoints/step-500 | greedy | {"name":"greedy",...} | classics | 0 | [464, 3290, ...] | [...]
@@ -46,7 +71,8 @@ final class EvalPrompts {
    */
   static Dataset<Row> tasks(SparkSession spark, Dataset<Row> blocks, ShardManifest manifest, EvalConfig ev, List<DecodingConfig> decodings,
       Collection<String> dirs) {
-    Map<String, List<Prompts.Prompt>> prompts = prompts(blocks, manifest, ev);
+    Map<String, List<Prompts.Prompt>> prompts = ev.prompts() > 0 ? prompts(blocks, manifest, ev) : Map.of();
+    List<int[]> fixed = fixedPrompts(HadoopFiles.of(spark), manifest, ev);
     List<Row> rows = new ArrayList<>();
     for (String dir : dirs) {
       List<String[]> configs = new ArrayList<>();
@@ -58,6 +84,11 @@ final class EvalPrompts {
             rows.add(RowFactory.create(dir, c[0], c[1], source, i, list.get(i).prompt(), list.get(i).reference()));
           }
         });
+      }
+      for (DecodingConfig d : decodings) {
+        for (int i = 0; i < fixed.size(); i++) {
+          rows.add(RowFactory.create(dir, d.name(), d.toJson(), EvalRow.FIXED_PROMPTS, i, fixed.get(i), new int[0]));
+        }
       }
     }
     return spark.createDataFrame(rows, GenerationTask.INPUT);

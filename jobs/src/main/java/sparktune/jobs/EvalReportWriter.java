@@ -72,7 +72,10 @@ final class EvalReportWriter {
     return checkpoint.startsWith("step-") ? Long.parseLong(checkpoint.substring(5)) : -1;
   }
 
-  /** The first prompts of each source, for the before and after models (or the last model), every decoding. */
+  /**
+   * The first prompts of each source and every fixed prompt, for the before and after models (or the
+   * last model), every decoding.
+   */
   static List<Sample> samples(List<GeneratedText> generated, EvalTargets targets) {
     List<EvalTarget> shown = new ArrayList<>();
     if (targets.before() != null) {
@@ -85,7 +88,8 @@ final class EvalReportWriter {
     for (EvalTarget t : shown) {
       for (GeneratedText g : generated) {
         boolean reference = g.decoding().equals(GenerationTask.REFERENCE);
-        if (g.dir().equals(t.dir()) && g.promptIndex() < SAMPLES_PER_SOURCE && (!reference || t == shown.get(0))) {
+        boolean shownPrompt = g.promptIndex() < SAMPLES_PER_SOURCE || g.source().equals(EvalRow.FIXED_PROMPTS);
+        if (g.dir().equals(t.dir()) && shownPrompt && (!reference || t == shown.get(0))) {
           out.add(new Sample(t.model(), t.checkpoint(), g.decoding(), g.source(), g.promptIndex(), g.prompt(), g.text()));
         }
       }

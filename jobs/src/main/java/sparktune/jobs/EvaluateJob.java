@@ -101,7 +101,7 @@ public final class EvaluateJob {
         run, manifestHash, now)));
 
     List<GeneratedText> generated = List.of();
-    if (ev.prompts() > 0 && !decodings.isEmpty()) {
+    if ((ev.prompts() > 0 || !ev.fixedPrompts().isEmpty()) && !decodings.isEmpty()) {
       Dataset<Row> tasks = EvalPrompts.tasks(spark, blocks, manifest, ev, decodings, byDir.keySet());
       try (TaskProgress p = TaskProgress.start(spark, "evaluate generation", System.err)) {
         generated = generations(tasks, settings, spark.sparkContext().defaultParallelism()).collectAsList().stream()
@@ -204,7 +204,9 @@ public final class EvaluateJob {
     Map<List<String>, List<GeneratedText>> groups = new LinkedHashMap<>();
     for (GeneratedText g : texts) {
       groups.computeIfAbsent(List.of(g.dir(), g.decoding(), g.source()), k -> new ArrayList<>()).add(g);
-      groups.computeIfAbsent(List.of(g.dir(), g.decoding(), EvalRow.ALL), k -> new ArrayList<>()).add(g);
+      if (!g.source().equals(EvalRow.FIXED_PROMPTS)) { // "all" pools the held-out prompts only
+        groups.computeIfAbsent(List.of(g.dir(), g.decoding(), EvalRow.ALL), k -> new ArrayList<>()).add(g);
+      }
     }
     List<EvalRow> out = new ArrayList<>();
     groups.forEach((k, group) -> {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigLoader;
 import sparktune.config.SparktuneConfig;
 import sparktune.eval.EvalRow;
+import sparktune.generate.DecodingConfig;
+import sparktune.generate.Generation;
+import sparktune.generate.Generator;
+import sparktune.generate.Gpt2Lm;
 import sparktune.model.Gpt2Model;
 import sparktune.model.HfModelDir;
 import sparktune.model.LmLoss;
@@ -130,6 +136,49 @@ class EvaluateJobTest {
     List<String> generations = Files.readAllLines(run.resolve("generations.jsonl"));
     assertThat(generations.size() % (3 * 3)).isZero();
     assertThat(generations.size() / 9).isBetween(2, 4);
+  }
+
+  @Test
+  void evaluatesTheBestCheckpointBeforeAndAfterOnFixedPrompts() throws Exception {
+    SparkSession spark = SharedSpark.get();
+    Path wh = tmp.resolve("warehouse");
+    TinyShards.write(spark, wh, DOCS, 24);
+    Path run = wh.resolve("runs/book");
+    TinyGpt2.write(run.resolve("checkpoints/step-10"), 64, 1, 0.3);
+    TinyGpt2.write(run.resolve("checkpoints/step-20"), 64, 2, 0.3);
+    Files.writeString(run.resolve("checkpoints/best.json"), "{\"step\": 10, \"eval_loss\": 3.5, \"checkpoint\": \"step-10\"}\n");
+    Path base = TinyGpt2.write(tmp.resolve("base"), 64, 3, 0.3);
+    SparktuneConfig config = ConfigLoader.load((Path) null, List.of(
+        "sparktune.warehouse=\"" + wh + "\"", "model.init=\"" + base + "\"", "train.run=book", "eval.checkpoints=best",
+        "eval.prompts=0", "eval.max-new-tokens=6", "eval.fixed-prompts=[\"The old house\", \"Lorem ipsum\", \"\"]"));
+
+    JobSummary summary = EvaluateJob.execute(spark, config);
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> beforeAfter = (Map<String, Object>) summary.get("before_after");
+    assertThat(beforeAfter.get("before")).isEqualTo(base + "@base");
+    assertThat(beforeAfter.get("after")).isEqualTo(run + "@step-10");
+    // 2 targets x 2 decodings x 3 fixed prompts, no reference (a fixed prompt has no true continuation)
+    List<JsonNode> generations = new ArrayList<>();
+    for (String line : Files.readAllLines(run.resolve("generations.jsonl"))) {
+      generations.add(new ObjectMapper().readTree(line));
+    }
+    assertThat(generations).hasSize(12).allSatisfy(g -> assertThat(g.get("source").asText()).isEqualTo(EvalRow.FIXED_PROMPTS));
+    assertThat(generations).extracting(g -> g.get("prompt").asText()).contains("The old house", "Lorem ipsum", "<|endoftext|>");
+    // the job's greedy continuation of the best checkpoint is what the model generates on its own
+    JsonNode greedy = generations.stream().filter(g -> g.get("decoding").asText().equals("greedy") && g.get("promptIndex").asInt() == 0
+        && g.get("dir").asText().endsWith("step-10")).findFirst().orElseThrow();
+    try (NDManager m = NDManager.newBaseManager();
+         Gpt2Lm lm = new Gpt2Lm(HfModelDir.load(run.resolve("checkpoints/step-10").toString(), null, m), m)) {
+      int[] prompt = Gpt2Vocabulary.tokenizer().encode("The old house");
+      Generation g = Generator.generate(lm, prompt, DecodingConfig.greedy(), 6, lm.eosId(), true);
+      assertThat(greedy.get("text").asText()).isEqualTo(Gpt2Vocabulary.tokenizer().decode(g.tokens()));
+    }
+    List<EvalRow> rows = spark.read().format("delta").load(wh.resolve("eval").toString()).collectAsList().stream().map(EvalRow::fromRow).toList();
+    assertThat(only(rows, "step-10", EvalRow.FIXED_PROMPTS, "nucleus", "type-token-ratio").n()).isEqualTo(3);
+    assertThat(rows).noneMatch(r -> !r.decoding().isEmpty() && r.source().equals(EvalRow.ALL));
+    assertThat(rows).noneMatch(r -> r.checkpoint().equals("step-20"));
+    assertThat(Files.readString(run.resolve("report.html"))).contains("Sample generations", "The old house", "Lorem ipsum");
   }
 
   private static String sha256(String text) throws Exception {

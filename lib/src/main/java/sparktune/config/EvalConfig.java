@@ -7,7 +7,8 @@ import java.util.List;
  * {@code eval}: what to evaluate and how to generate. Defaults in {@code conf/sparktune.conf}.
  *
  * @param models model directories (empty: the checkpoints of train.run)
- * @param checkpoints {@code all}, {@code last}, or a comma list of step numbers
+ * @param checkpoints {@code all}, {@code last}, {@code best} (the step named in checkpoints/best.json), or a comma
+ *     list of step numbers
  * @param stride sliding-window stride for long documents (0: none)
  * @param prompts held-out prompts per source
  * @param promptTokens tokens per prompt
@@ -35,8 +36,8 @@ public record EvalConfig(
     models = List.copyOf(models);
     fixedPrompts = List.copyOf(fixedPrompts);
     decoding = List.copyOf(decoding);
-    if (!checkpoints.matches("all|last|\\d+(\\s*,\\s*\\d+)*")) {
-      throw ConfigError.invalid("eval.checkpoints", checkpoints, "must be all, last, or step numbers such as 500,1000");
+    if (!checkpoints.matches("all|last|best|\\d+(\\s*,\\s*\\d+)*")) {
+      throw ConfigError.invalid("eval.checkpoints", checkpoints, "must be all, last, best, or step numbers such as 500,1000");
     }
     for (int i = 0; i < decoding.size(); i++) {
       if (!decoding.get(i).hasPath("name")) {

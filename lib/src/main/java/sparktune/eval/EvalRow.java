@@ -35,6 +35,12 @@ public record EvalRow(
   /** Source value of rows over the whole test split. */
   public static final String ALL = "all";
 
+  /**
+   * Source value of generations from {@code eval.fixed-prompts}; their metrics are kept apart from
+   * the held-out prompts' (not pooled into {@link #ALL}).
+   */
+  public static final String FIXED_PROMPTS = "fixed-prompts";
+
   public static final StructType SCHEMA = new StructType()
       .add("run", DataTypes.StringType, false)
       .add("model", DataTypes.StringType, false)

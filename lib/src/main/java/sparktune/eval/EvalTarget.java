@@ -1,5 +1,8 @@
 package sparktune.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +23,7 @@ public record EvalTarget(String model, String checkpoint, String dir, long step)
 
   /**
    * The targets of one {@code eval.models} entry: the directory itself when it holds config.json,
-   * else its {@code checkpoints/step-N} picked by {@code spec} (all, last, or step numbers).
+   * else its {@code checkpoints/step-N} picked by {@code spec} (all, last, best, or step numbers).
    */
   public static List<EvalTarget> of(String entry, String spec, HadoopFiles files, String key) {
     String dir = strip(entry);
@@ -35,6 +38,14 @@ public record EvalTarget(String model, String checkpoint, String dir, long step)
     List<EvalTarget> out = new ArrayList<>();
     if (spec.equals("last")) {
       out.add(target(dir, steps.lastEntry().getKey(), steps.lastEntry().getValue()));
+    } else if (spec.equals("best")) {
+      long step = bestStep(dir, files);
+      String path = steps.get(step);
+      if (path == null) {
+        throw new IllegalArgumentException("Invalid eval.checkpoints: best (" + dir + "/checkpoints/best.json names step-" + step
+            + ", which is not a complete checkpoint; found steps " + steps.keySet() + ")");
+      }
+      out.add(target(dir, step, path));
     } else if (spec.equals("all")) {
       steps.forEach((step, path) -> out.add(target(dir, step, path)));
     } else {
@@ -62,6 +73,24 @@ public record EvalTarget(String model, String checkpoint, String dir, long step)
       }
     }
     return out;
+  }
+
+  /** The step recorded in {@code checkpoints/best.json} by a {@code train.keep-best} run. */
+  private static long bestStep(String runDir, HadoopFiles files) {
+    String path = runDir + "/checkpoints/best.json";
+    if (!files.exists(path)) {
+      throw new IllegalArgumentException("Invalid eval.checkpoints: best (" + path
+          + " not found; it is written by a run with train.keep-best = true)");
+    }
+    try {
+      JsonNode step = new ObjectMapper().readTree(files.readString(path)).get("step");
+      if (step == null || !step.canConvertToLong()) {
+        throw new IllegalArgumentException("Invalid " + path + ": expected {\"step\": N, ...}");
+      }
+      return step.asLong();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Invalid " + path + ": not JSON (" + e.getMessage() + ")", e);
+    }
   }
 
   private static EvalTarget target(String runDir, long step, String path) {
