@@ -17,12 +17,16 @@ import sparktune.eval.GeneratedText;
 import sparktune.generate.GenerationTask;
 import sparktune.report.HtmlReport;
 import sparktune.report.ReportInput;
+import sparktune.report.RunComparison;
 import sparktune.report.Sample;
 import sparktune.spark.HadoopFiles;
 import sparktune.spark.Warehouse;
 import sparktune.train.MetricsLog;
 
-/** Writes {@code runs/<run>/generations.jsonl} and {@code runs/<run>/report.html} after an evaluation. */
+/**
+ * Writes {@code runs/<run>/generations.jsonl} and {@code runs/<run>/report.html} after an evaluation,
+ * and with {@code eval.compare-runs} the comparison plots {@code compare-*.png} beside them.
+ */
 final class EvalReportWriter {
   /** Prompts per source shown in the report's sample table. */
   static final int SAMPLES_PER_SOURCE = 3;
@@ -31,7 +35,7 @@ final class EvalReportWriter {
 
   /** Returns the report's path. */
   static String write(SparkSession spark, HadoopFiles files, Warehouse wh, String run, String runDir, String manifestHash, Timestamp now,
-      EvalTargets targets, List<GeneratedText> generated) throws Exception {
+      EvalTargets targets, List<GeneratedText> generated, List<String> compareRuns, String compareDecoding) throws Exception {
     ObjectMapper json = new ObjectMapper();
     StringBuilder lines = new StringBuilder();
     for (GeneratedText g : generated) {
@@ -45,8 +49,20 @@ final class EvalReportWriter {
     List<String> notes = new ArrayList<>();
     notes.add("Perplexity = exp(sum of token NLL / scored tokens) over every real token of the test blocks except each block's"
         + " first (no context); bits/byte and word perplexity divide the same NLL by the manifest's UTF-8 bytes and words.");
+    RunComparison runs = null;
+    if (!compareRuns.isEmpty()) {
+      Map<String, List<EvalRow>> byRun = new LinkedHashMap<>();
+      for (String r : compareRuns) {
+        byRun.put(r, r.equals(run) ? rows : newestRows(spark, wh.eval(), r));
+      }
+      runs = RunComparison.of(byRun, compareDecoding);
+      files.writeBytes(runDir + "/compare-perplexity.png", runs.perplexityPng());
+      if (!compareDecoding.isEmpty()) {
+        files.writeBytes(runDir + "/compare-generation.png", runs.generationPng());
+      }
+    }
     ReportInput input = new ReportInput(run, now.toInstant().toString(), manifestHash, training.rows(), rows,
-        samples(generated, targets), targets.before(), targets.after(), notes);
+        samples(generated, targets), targets.before(), targets.after(), notes, runs);
     String path = runDir + "/report.html";
     files.writeString(path, HtmlReport.render(input));
     return path;

@@ -113,7 +113,8 @@ public final class EvaluateJob {
 
     spark.createDataFrame(rows.stream().map(EvalRow::toRow).toList(), EvalRow.SCHEMA)
         .write().format("delta").mode("append").save(wh.eval());
-    String report = EvalReportWriter.write(spark, files, wh, run, runDir, manifestHash, now, targets, generated);
+    String report = EvalReportWriter.write(spark, files, wh, run, runDir, manifestHash, now, targets, generated, ev.compareRuns(),
+        decodings.isEmpty() ? "" : decodings.get(0).name());
 
     JobSummary summary = new JobSummary("evaluate").outputDir(wh.eval())
         .put("targets", targets.all().size())

@@ -18,6 +18,7 @@ import java.util.List;
  * @param entropyFile entropy.jsonl of generated sample corpora ("" for none)
  * @param batchSize sequences per forward pass when scoring perplexity
  * @param fixedPrompts prompts generated from for every model besides the held-out ones ("" is an empty prompt)
+ * @param compareRuns runs whose newest evaluations the report plots side by side, in order
  */
 public record EvalConfig(
     List<String> models,
@@ -30,10 +31,12 @@ public record EvalConfig(
     String embeddingModel,
     String entropyFile,
     int batchSize,
-    List<String> fixedPrompts) {
+    List<String> fixedPrompts,
+    List<String> compareRuns) {
 
   public EvalConfig {
     models = List.copyOf(models);
+    compareRuns = List.copyOf(compareRuns);
     fixedPrompts = List.copyOf(fixedPrompts);
     decoding = List.copyOf(decoding);
     if (!checkpoints.matches("all|last|best|\\d+(\\s*,\\s*\\d+)*")) {
@@ -62,6 +65,7 @@ public record EvalConfig(
         s.string("embedding-model"),
         s.string("entropy-file"),
         s.intIn("batch-size", 1, 4096),
-        s.strings("fixed-prompts"));
+        s.strings("fixed-prompts"),
+        s.strings("compare-runs"));
   }
 }

@@ -47,6 +47,7 @@ public final class HtmlReport {
     training(body, in);
     perplexity(body, in);
     comparison(body, in);
+    runs(body, in.runs());
     decoding(body, in);
     entropy(body, in);
     samples(body, in);
@@ -141,6 +142,29 @@ public final class HtmlReport {
       rows.add(row);
     });
     b.append(Html.table(List.of("source", "decoding", "metric", "before", "after", "after - before"), rows));
+  }
+
+  private static void runs(StringBuilder b, RunComparison c) {
+    if (c == null || c.points().isEmpty()) {
+      return;
+    }
+    b.append("<h2 id=\"runs\">Across runs</h2>\n<p class=\"note\">Each run's newest evaluated checkpoint (eval.compare-runs), on the"
+        + " whole test split; generation metrics of decoding ").append(Html.esc(c.decoding().isEmpty() ? "(none)" : c.decoding()))
+        .append(".</p>\n");
+    b.append(Html.img(c.perplexityPng(), "perplexity by run"));
+    if (!c.decoding().isEmpty()) {
+      b.append(Html.img(c.generationPng(), "generation metrics by run"));
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (int i = 0; i < c.points().size(); i++) {
+      RunComparison.Point p = c.points().get(i);
+      List<String> row = new ArrayList<>(List.of(String.valueOf(i), p.label(), shortName(p.model()), p.checkpoint()));
+      RunComparison.METRICS.forEach(m -> row.add(p.values().containsKey(m) ? Html.num(p.values().get(m)) : ""));
+      rows.add(row);
+    }
+    List<String> header = new ArrayList<>(List.of("position", "run", "model", "checkpoint"));
+    header.addAll(RunComparison.METRICS);
+    b.append(Html.table(header, rows));
   }
 
   private static void decoding(StringBuilder b, ReportInput in) {

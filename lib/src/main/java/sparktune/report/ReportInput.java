@@ -17,6 +17,7 @@ import sparktune.eval.EvalTarget;
  * @param before the model before fine-tuning (null: no comparison)
  * @param after the fine-tuned model (null: no comparison)
  * @param notes free text lines shown under the title (approximations, skipped parts)
+ * @param runs other runs' evaluations side by side ({@code eval.compare-runs}; null: none)
  */
 public record ReportInput(String run, String createdAt, String manifestHash, List<Map<String, Object>> training,
-    List<EvalRow> rows, List<Sample> samples, EvalTarget before, EvalTarget after, List<String> notes) {}
+    List<EvalRow> rows, List<Sample> samples, EvalTarget before, EvalTarget after, List<String> notes, RunComparison runs) {}

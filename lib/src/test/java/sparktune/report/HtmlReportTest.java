@@ -34,7 +34,7 @@ class HtmlReportTest {
     }
     List<Map<String, Object>> training = List.of(Map.of("step", 10, "loss", 5.0, "lr", 1e-3, "grad_norm", 2.0),
         Map.of("step", 20, "loss", 4.0, "lr", 5e-4, "grad_norm", 1.0), Map.of("step", 20, "eval_loss", 4.2));
-    return new ReportInput("r", "2026-11-22T01:00:00Z", "abc", training, rows, samples, BEFORE, AFTER, List.of("a note"));
+    return new ReportInput("r", "2026-11-22T01:00:00Z", "abc", training, rows, samples, BEFORE, AFTER, List.of("a note"), null);
   }
 
   @Test
@@ -62,7 +62,7 @@ class HtmlReportTest {
   @Test
   void withoutABaseModelThereIsNoComparison() {
     ReportInput in = input(List.of());
-    ReportInput single = new ReportInput(in.run(), in.createdAt(), in.manifestHash(), List.of(), in.rows(), List.of(), null, null, List.of());
+    ReportInput single = new ReportInput(in.run(), in.createdAt(), in.manifestHash(), List.of(), in.rows(), List.of(), null, null, List.of(), null);
     String html = HtmlReport.render(single);
     assertThat(html).doesNotContain("Before and after").doesNotContain("#comparison").contains("No metrics.jsonl for this run.");
   }
