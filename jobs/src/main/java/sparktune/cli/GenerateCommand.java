@@ -56,7 +56,7 @@ final class GenerateCommand implements Command {
           --temperature T             sampling temperature (default 1.0)
           --top-k K                   sample among the K most likely tokens (default 0: off)
           --top-p P                   nucleus sampling threshold (default 1.0: off)
-          --num-beams B               beams for beam search (default 4)
+          --num-beams B               beams (beam: default 4; sample: default 1, B >= 2 is beam-sample)
           --length-penalty L          beam score = log p / length^L (default 1.0)
           --repetition-penalty R      penalize tokens already in the text (default 1.0: off)
           --no-repeat-ngram-size N    never repeat an n-gram of this size (default 0: off)

@@ -14,11 +14,14 @@ import java.util.function.Function;
  * One decoding configuration, with Hugging Face {@code generate()} semantics and defaults.
  *
  * @param name label used in eval rows and the report
- * @param strategy greedy, sample or beam
+ * @param strategy greedy, sample or beam; sample with numBeams >= 2 is beam-sample (Hugging Face
+ *     {@code do_sample=True, num_beams=B}): beam search whose 2B candidates per step are drawn
+ *     without replacement from the temperature / top-k / top-p processed cumulative scores
  * @param temperature logits are divided by this before sampling (sample only; default 1.0)
  * @param topK keep only the k most likely tokens when sampling (0: off)
  * @param topP keep the smallest set of tokens whose probability reaches p when sampling (1.0: off)
- * @param numBeams beams for beam search (default 4; 1 for the other strategies)
+ * @param numBeams beams: beam search needs >= 2 (default 4); sample with >= 2 is beam-sample
+ *     (default 1: plain sampling); greedy allows only 1
  * @param repetitionPenalty divide positive / multiply negative logits of tokens already in the
  *     sequence (prompt included) by this (1.0: off)
  * @param noRepeatNgramSize forbid any n-gram of this size from occurring twice (0: off)
@@ -42,6 +45,8 @@ public record DecodingConfig(
     require(topP > 0 && topP <= 1, name, "top-p", topP, "must be in (0, 1]");
     require(numBeams >= 1 && numBeams <= 64, name, "num-beams", numBeams, "must be 1..64");
     require(strategy != Strategy.BEAM || numBeams >= 2, name, "num-beams", numBeams, "must be >= 2 for beam search");
+    require(strategy != Strategy.GREEDY || numBeams == 1, name, "num-beams", numBeams,
+        "must be 1 for greedy decoding; use strategy beam for beam search");
     require(repetitionPenalty > 0, name, "repetition-penalty", repetitionPenalty, "must be > 0 (1.0: off)");
     require(noRepeatNgramSize >= 0, name, "no-repeat-ngram-size", noRepeatNgramSize, "must be >= 0 (0: off)");
   }

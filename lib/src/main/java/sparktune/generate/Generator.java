@@ -5,8 +5,9 @@ import java.util.Random;
 
 /**
  * Generates a continuation of one prompt with a {@link DecodingConfig}: greedy, sampling
- * (temperature, top-k, top-p) or beam search, each with repetition penalty and no-repeat n-gram,
- * stopping at EOS or after max-new-tokens. The same seed gives the same tokens; with or without
+ * (temperature, top-k, top-p), beam search, or beam-sample (strategy sample with num-beams >= 2,
+ * see {@link BeamSearch}), each with repetition penalty and no-repeat n-gram, stopping at EOS or
+ * after max-new-tokens. The same seed gives the same tokens; with or without
  * the KV cache the tokens are the same up to float rounding of the model.
  */
 public final class Generator {
@@ -25,7 +26,7 @@ public final class Generator {
     int context = lm.contextSize();
     int[] p = prompt.length > context - 1 ? Arrays.copyOfRange(prompt, prompt.length - (context - 1), prompt.length) : prompt;
     int maxNew = Math.min(maxNewTokens, context - p.length);
-    if (cfg.strategy() == Strategy.BEAM) {
+    if (cfg.numBeams() > 1) { // beam search, or beam-sample for strategy sample
       try (DecodeSession s = cache ? lm.openCached(p, cfg.numBeams()) : lm.openUncached(p, cfg.numBeams())) {
         return BeamSearch.run(s, p, cfg, maxNew, eosId);
       }
@@ -48,9 +49,7 @@ public final class Generator {
       if (cfg.strategy() == Strategy.GREEDY) {
         next = LogitsOps.argmax(logits);
       } else {
-        LogitsOps.temperature(logits, cfg.temperature());
-        LogitsOps.topK(logits, cfg.topK());
-        LogitsOps.topP(logits, cfg.topP());
+        warp(logits, cfg);
         next = LogitsOps.sample(logits, random);
       }
       score += LogitsOps.logSoftmax(logits)[next];
@@ -64,6 +63,13 @@ public final class Generator {
       }
     }
     return new Generation(Arrays.copyOfRange(seq, prompt.length, len), eos, score, s.forwardCalls());
+  }
+
+  /** The sampling warpers, in place: temperature, then top-k, then top-p. */
+  static void warp(float[] logits, DecodingConfig cfg) {
+    LogitsOps.temperature(logits, cfg.temperature());
+    LogitsOps.topK(logits, cfg.topK());
+    LogitsOps.topP(logits, cfg.topP());
   }
 
   /** The processors that apply to every strategy: repetition penalty, then no-repeat n-gram. */

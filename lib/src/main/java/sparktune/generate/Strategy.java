@@ -4,7 +4,7 @@ package sparktune.generate;
 public enum Strategy {
   /** The most likely token. */
   GREEDY,
-  /** A draw from the (temperature, top-k, top-p) filtered distribution. */
+  /** A draw from the (temperature, top-k, top-p) filtered distribution; beam-sample with num-beams >= 2. */
   SAMPLE,
   /** Beam search over cumulative log-probabilities. */
   BEAM;

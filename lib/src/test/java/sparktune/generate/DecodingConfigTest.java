@@ -25,6 +25,20 @@ class DecodingConfigTest {
   }
 
   @Test
+  void greedyWithSeveralBeamsIsRejectedPointingToBeamSearch() {
+    assertThatThrownBy(() -> DecodingConfig.fromConfig(ConfigFactory.parseString("{ name = g, strategy = greedy, num-beams = 2 }"), "d"))
+        .hasMessage("Invalid decoding 'g' num-beams: 2 (must be 1 for greedy decoding; use strategy beam for beam search)");
+  }
+
+  @Test
+  void samplingDefaultsToOneBeamAndAcceptsSeveralForBeamSample() {
+    assertThat(DecodingConfig.fromConfig(ConfigFactory.parseString("{ name = s, strategy = sample }"), "d").numBeams()).isEqualTo(1);
+    DecodingConfig beamSample = DecodingConfig.fromConfig(ConfigFactory.parseString("{ name = bs, strategy = sample, num-beams = 3 }"), "d");
+    assertThat(beamSample.numBeams()).isEqualTo(3);
+    assertThat(DecodingConfig.fromJson(beamSample.toJson())).isEqualTo(beamSample);
+  }
+
+  @Test
   void beamSearchNeedsAtLeastTwoBeams() {
     assertThatThrownBy(() -> DecodingConfig.fromConfig(ConfigFactory.parseString("{ name = b, strategy = beam, num-beams = 1 }"), "d"))
         .hasMessage("Invalid decoding 'b' num-beams: 1 (must be >= 2 for beam search)");

@@ -46,12 +46,60 @@ class GeneratorTest {
         Map.of("strategy", "greedy"),
         Map.of("strategy", "greedy", "repetition-penalty", "1.3", "no-repeat-ngram-size", "2"),
         Map.of("strategy", "sample", "temperature", "0.7", "top-k", "20", "top-p", "0.9", "seed", "11"),
-        Map.of("strategy", "beam", "num-beams", "4", "no-repeat-ngram-size", "3"))) {
+        Map.of("strategy", "beam", "num-beams", "4", "no-repeat-ngram-size", "3"),
+        Map.of("strategy", "sample", "num-beams", "3", "temperature", "1.5", "top-p", "0.9", "seed", "7"))) {
       DecodingConfig cfg = config(o);
       Generation cached = Generator.generate(lm, prompt, cfg, 40, 0, true);
       Generation uncached = Generator.generate(lm, prompt, cfg, 40, 0, false);
       assertThat(cached.tokens()).as(cfg.toJson()).containsExactly(uncached.tokens());
       assertThat(cached.score()).as(cfg.toJson()).isCloseTo(uncached.score(), within(1e-9));
+    }
+  }
+
+  @Test
+  void beamSampleFindsTheLikelierSequenceFarMoreOftenThanPlainSampling() {
+    int seeds = 50;
+    int beamSampleHits = 0;
+    int sampleHits = 0;
+    for (int i = 0; i < seeds; i++) {
+      // Spread seeds: java.util.Random's first draw is nearly the same for adjacent small seeds.
+      String sd = String.valueOf(i * 0x9E3779B97F4A7C15L);
+      int[] bs = Generator.generate(TRAP, new int[] {0}, config(Map.of("strategy", "sample", "num-beams", "2", "seed", sd)), 2, -1, true).tokens();
+      int[] plain = Generator.generate(TRAP, new int[] {0}, config(Map.of("strategy", "sample", "seed", sd)), 2, -1, true).tokens();
+      beamSampleHits += java.util.Arrays.equals(bs, new int[] {2, 2}) ? 1 : 0;
+      sampleHits += java.util.Arrays.equals(plain, new int[] {2, 2}) ? 1 : 0;
+    }
+    // [2, 2] has probability 0.36: plain sampling finds it about a third of the time, while
+    // beam-sample keeps it whenever it is among the 4 of 7 candidates drawn at the second step.
+    assertThat(beamSampleHits).as("beam-sample hits of %d", seeds).isGreaterThanOrEqualTo(40);
+    assertThat(sampleHits).as("plain sampling hits of %d", seeds).isLessThanOrEqualTo(30);
+    assertThat(beamSampleHits - sampleHits).as("hits %d vs %d", beamSampleHits, sampleHits).isGreaterThanOrEqualTo(15);
+  }
+
+  @Test
+  void beamSampleIsDeterministicForASeedAndDiffersAcrossSeeds() {
+    ToyLm lm = ToyLm.hashed(50, 128, 5);
+    Map<String, String> o = Map.of("strategy", "sample", "num-beams", "3", "temperature", "1.5");
+    java.util.function.IntFunction<int[]> run = seed -> {
+      Map<String, String> withSeed = new java.util.HashMap<>(o);
+      withSeed.put("seed", String.valueOf(seed));
+      return Generator.generate(lm, new int[] {1}, config(withSeed), 30, -1, true).tokens();
+    };
+    assertThat(run.apply(1)).containsExactly(run.apply(1));
+    assertThat(run.apply(1)).isNotEqualTo(run.apply(2));
+    assertThat(run.apply(2)).isNotEqualTo(run.apply(3));
+  }
+
+  @Test
+  void beamSampleAtANearZeroTemperatureIsBeamSearch() {
+    ToyLm lm = ToyLm.hashed(50, 128, 13);
+    int[] prompt = {3, 1, 4};
+    for (String beams : new String[] {"2", "4"}) {
+      Generation beam = Generator.generate(lm, prompt, config(Map.of("strategy", "beam", "num-beams", beams)), 30, 0, true);
+      Generation cold = Generator.generate(lm, prompt,
+          config(Map.of("strategy", "sample", "num-beams", beams, "temperature", "1e-3", "seed", "3")), 30, 0, true);
+      assertThat(cold.tokens()).as("num-beams %s", beams).containsExactly(beam.tokens());
+      assertThat(cold.score() * 1e-3).as("num-beams %s", beams).isCloseTo(beam.score(), within(1e-9));
     }
   }
 

@@ -52,6 +52,16 @@ class Gpt2LmTest {
   }
 
   @Test
+  void beamSampleWithAndWithoutCacheMatches() {
+    DecodingConfig beamSample = DecodingConfig.fromMap(
+        Map.of("strategy", "sample", "num-beams", "3", "temperature", "1.5", "top-p", "0.9", "seed", "5"), "test");
+    int[] prompt = {1496, 995};
+    Generation cached = Generator.generate(lm, prompt, beamSample, 20, -1, true);
+    Generation uncached = Generator.generate(lm, prompt, beamSample, 20, -1, false);
+    assertThat(cached.tokens()).hasSize(20).containsExactly(uncached.tokens());
+  }
+
+  @Test
   void sampledGenerationWithCacheMatchesWithout() {
     DecodingConfig sample = DecodingConfig.fromMap(Map.of("strategy", "sample", "top-k", "50", "top-p", "0.95", "seed", "3"), "test");
     int[] prompt = {40, 1842};
