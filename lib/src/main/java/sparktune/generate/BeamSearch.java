@@ -27,7 +27,7 @@ final class BeamSearch {
 
   static Generation run(DecodeSession s, int[] prompt, DecodingConfig cfg, int maxNew, int eosId) {
     int beams = cfg.numBeams();
-    Random random = cfg.strategy() == Strategy.SAMPLE ? new Random(cfg.seed()) : null;
+    Random random = cfg.strategy() == Strategy.SAMPLE ? cfg.random() : null;
     int[][] seqs = new int[beams][];
     for (int b = 0; b < beams; b++) {
       seqs[b] = Arrays.copyOf(prompt, prompt.length + maxNew);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -90,6 +91,18 @@ public record DecodingConfig(
         (int) whole(get, "num-beams", strategy == Strategy.BEAM ? "4" : "1", where),
         num(get, "repetition-penalty", "1.0", where), (int) whole(get, "no-repeat-ngram-size", "0", where),
         num(get, "length-penalty", "1.0", where), whole(get, "seed", "0", where));
+  }
+
+  /**
+   * The random source of sampling. java.util.Random only XORs its seed with a constant, so adjacent
+   * seeds (0, 1, 2, ...) would start with nearly the same draws; the seed goes through the SplitMix64
+   * finalizer first, so every seed gives an independent stream.
+   */
+  public Random random() {
+    long z = seed + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return new Random(z ^ (z >>> 31));
   }
 
   /** The options as canonical JSON (sorted keys, every field), stored in eval rows. */

@@ -37,7 +37,7 @@ public final class Generator {
   }
 
   private static Generation single(DecodeSession s, int[] prompt, DecodingConfig cfg, int maxNew, int eosId) {
-    Random random = new Random(cfg.seed());
+    Random random = cfg.random();
     int[] seq = Arrays.copyOf(prompt, prompt.length + maxNew); // prompt then generated tokens
     int len = prompt.length;
     double score = 0;

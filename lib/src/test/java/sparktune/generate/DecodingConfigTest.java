@@ -43,4 +43,16 @@ class DecodingConfigTest {
     assertThatThrownBy(() -> DecodingConfig.fromConfig(ConfigFactory.parseString("{ name = b, strategy = beam, num-beams = 1 }"), "d"))
         .hasMessage("Invalid decoding 'b' num-beams: 1 (must be >= 2 for beam search)");
   }
+
+  @Test
+  void adjacentSeedsDrawIndependentStreams() {
+    // java.util.Random seeded with 0..99 directly starts every stream near 0.73; the mixed seeds spread over [0, 1)
+    double[] first = new double[100];
+    for (int seed = 0; seed < first.length; seed++) {
+      first[seed] = DecodingConfig.fromMap(java.util.Map.of("strategy", "sample", "seed", String.valueOf(seed)), "d").random().nextDouble();
+    }
+    long quarters = java.util.Arrays.stream(first).mapToLong(u -> (long) (u * 4)).distinct().count();
+    assertThat(quarters).isEqualTo(4);
+    assertThat(java.util.Arrays.stream(first).filter(u -> u < 0.5).count()).isBetween(30L, 70L);
+  }
 }
