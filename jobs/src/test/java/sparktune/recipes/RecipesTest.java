@@ -23,6 +23,7 @@ import sparktune.testing.OneTorchThread;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigLoader;
 import sparktune.config.SparktuneConfig;
+import sparktune.eval.EvalRow;
 import sparktune.jobs.JobRunner;
 import sparktune.jobs.JobSummary;
 import sparktune.jobs.Stages;
@@ -75,6 +76,9 @@ class RecipesTest {
     }
     c = c.withValue("sparktune.sources", ConfigValueFactory.fromIterable(sources));
     List<String> all = new ArrayList<>(List.of("tokenize.block-size=32", "train.log-every=1", "eval.max-new-tokens=8"));
+    if (c.getInt("eval.prompts") > 2) {
+      all.add("eval.prompts=2"); // held-out prompts per source
+    }
     all.addAll(Arrays.asList(sets));
     return ConfigLoader.load(c, all);
   }
@@ -129,6 +133,20 @@ class RecipesTest {
     }
   }
 
+  /** The eval table's rows of one run. */
+  static List<EvalRow> evalRows(Path warehouse, String run) {
+    return SharedSpark.get().read().format("delta").load(Warehouse.of(warehouse.toString()).eval()).where("run = '" + run + "'")
+        .collectAsList().stream().map(EvalRow::fromRow).toList();
+  }
+
+  static List<JsonNode> generations(String runDir) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of(runDir, "generations.jsonl"))) {
+      out.add(JSON.readTree(line));
+    }
+    return out;
+  }
+
   static List<JsonNode> metrics(String runDir) throws Exception {
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of(runDir, "metrics.jsonl"))) {
@@ -159,6 +177,13 @@ class RecipesTest {
     assertThat(lrs).hasSize(4).allSatisfy(lr -> assertThat(lr).isLessThanOrEqualTo(2e-5));
     assertThat(lrs.get(0)).isGreaterThan(lrs.get(3)); // linear decay
     assertThat(Path.of(String.valueOf(s.get("checkpoint")), "merges.txt")).exists();
+
+    JobSummary e = run("evaluate", cfg);
+    assertThat(e.get("before_after")).asString().contains("before=" + model + "@base", "after=" + runDir + "@step-4");
+    assertThat(evalRows(w, "artist-lyrics")).filteredOn(r -> r.decoding().equals("sample-k50-p95") && r.metric().equals("distinct-2"))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.decodingJson()).contains("\"strategy\":\"sample\"", "\"temperature\":1.0", "\"top-k\":50", "\"top-p\":0.95"));
+    assertThat(Path.of(runDir, "report.html")).isNotEmptyFile();
   }
 
   @Test
@@ -187,6 +212,13 @@ class RecipesTest {
     assertThat(resumed.get("steps")).isEqualTo(5L);
     assertThat(metrics(wh.run("wikibooks-ru")).stream().filter(n -> n.has("loss")).map(n -> n.get("step").asLong()))
         .containsExactly(1L, 2L, 3L, 4L, 5L);
+
+    // beam search over sampled continuations: 2 beams, temperature 1.5, top-p 0.9; 16 prompt tokens + at most 8 new ones
+    run("evaluate", cfg);
+    List<JsonNode> beamSample = generations(wh.run("wikibooks-ru")).stream().filter(g -> g.get("decoding").asText().equals("beam2-sample")).toList();
+    assertThat(beamSample).isNotEmpty().allSatisfy(g -> assertThat(g.get("newTokens").asInt()).isBetween(1, 8));
+    assertThat(evalRows(w, "wikibooks-ru")).filteredOn(r -> r.decoding().equals("beam2-sample")).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.decodingJson()).contains("\"num-beams\":2", "\"temperature\":1.5", "\"top-p\":0.9"));
   }
 
   @Test
@@ -212,6 +244,15 @@ class RecipesTest {
     assertThat(pointer.get("step").asLong()).isEqualTo(best.get("step").asLong());
     assertThat(Path.of(runDir, "checkpoints", "step-" + pointer.get("step").asLong(), "model.safetensors")).exists();
     assertThat(Path.of(String.valueOf(s.get("checkpoint")))).exists();
+
+    // before (the pretrained model) and after (the best checkpoint) on the three fixed prompts, greedy and nucleus
+    JobSummary e = run("evaluate", cfg);
+    assertThat(e.get("before_after")).asString().contains("before=" + model + "@base", "after=" + runDir + "@step-" + pointer.get("step").asLong());
+    List<JsonNode> generated = generations(runDir);
+    assertThat(generated).hasSize(2 * 2 * 3).allSatisfy(g -> assertThat(g.get("source").asText()).isEqualTo(EvalRow.FIXED_PROMPTS));
+    assertThat(generated).extracting(g -> g.get("decoding").asText()).containsOnly("greedy", "nucleus");
+    assertThat(generated).extracting(g -> g.get("prompt").asText()).contains("The old house", "Lorem ipsum");
+    assertThat(Files.readString(Path.of(runDir, "report.html"))).contains("Before and after fine-tuning", "The old house");
   }
 
   @Test
@@ -232,6 +273,13 @@ class RecipesTest {
         .map(n -> n.get("loss").asDouble()).toList();
     assertThat(losses.get(losses.size() - 1)).isLessThan(losses.get(0) - 0.5);
     assertThat(Path.of(Warehouse.of(w.toString()).run("classics-scratch"), "loss.png")).isNotEmptyFile();
+
+    run("evaluate", cfg.with("train.sources", List.of("classics")));
+    // a trained model beats the uniform guess over its 300 ids on the held-out books
+    EvalRow ppl = evalRows(w, "classics-scratch").stream()
+        .filter(r -> r.source().equals("classics") && r.decoding().isEmpty() && r.metric().equals("perplexity")).findFirst().orElseThrow();
+    assertThat(ppl.value()).isLessThan(300 / 2.0);
+    assertThat(generations(Warehouse.of(w.toString()).run("classics-scratch"))).anyMatch(g -> g.get("decoding").asText().equals("sample"));
   }
 
   @Test
@@ -250,8 +298,16 @@ class RecipesTest {
         assertThat(dirs.filter(p -> p.getFileName().toString().startsWith("step-"))).hasSizeLessThanOrEqualTo(2);
       }
       assertThat(String.valueOf(s.get("checkpoint"))).startsWith(runDir);
+      // evaluated after the stage against the model it started from; the report plots the stages so far
+      run("evaluate", cfg.with("eval.prompt-tokens", 8));
+      String report = Files.readString(Path.of(runDir, "report.html"));
+      assertThat(report).contains("Across runs", "<td>" + k + "</td><td>stage-" + k + "</td>").doesNotContain("<td>stage-" + (k + 1) + "</td>");
+      assertThat(Path.of(runDir, "compare-perplexity.png")).isNotEmptyFile();
+      assertThat(Path.of(runDir, "compare-generation.png")).isNotEmptyFile();
       init = String.valueOf(s.get("checkpoint"));
     }
+    assertThat(Files.readString(Path.of(Warehouse.of(w.toString()).run("stage-4"), "report.html")))
+        .contains("<td>0</td><td>before</td>", "models/tiny-gpt2</td><td>base</td>");
     // one epoch over each quarter: four non-empty parts of similar size
     assertThat(tokens).allSatisfy(t -> assertThat(t).isPositive());
     assertThat(tokens.stream().mapToLong(Long::longValue).max().orElseThrow())
