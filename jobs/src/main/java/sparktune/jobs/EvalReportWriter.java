@@ -56,6 +56,8 @@ final class EvalReportWriter {
         byRun.put(r, r.equals(run) ? rows : newestRows(spark, wh.eval(), r));
       }
       runs = RunComparison.of(byRun, compareDecoding);
+    }
+    if (runs != null && !runs.points().isEmpty()) {
       files.writeBytes(runDir + "/compare-perplexity.png", runs.perplexityPng());
       if (!compareDecoding.isEmpty()) {
         files.writeBytes(runDir + "/compare-generation.png", runs.generationPng());

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -37,6 +38,15 @@ public final class LinePlot {
 
   /** Renders the series (empty series are skipped; with no points an empty frame is drawn). */
   public static byte[] png(String title, String xLabel, String yLabel, List<Series> series) {
+    return png(title, xLabel, yLabel, series, null);
+  }
+
+  /**
+   * As {@link #png(String, String, String, List)}, with x positions 0..n-1 labelled by
+   * {@code xCategories} (null or empty: numeric x ticks).
+   */
+  public static byte[] png(String title, String xLabel, String yLabel, List<Series> series, List<String> categories) {
+    List<String> xCategories = categories == null || categories.isEmpty() ? null : categories;
     System.setProperty("java.awt.headless", "true");
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -47,10 +57,11 @@ public final class LinePlot {
 
     double[] xr = range(series, 0);
     double[] yr = range(series, 1);
-    double[] xt = ticks(xr[0], xr[1]);
+    double[] xt = xCategories == null ? ticks(xr[0], xr[1]) : IntStream.range(0, xCategories.size()).asDoubleStream().toArray();
     double[] yt = ticks(yr[0], yr[1]);
-    double x0 = xt[0];
-    double x1 = xt[xt.length - 1];
+    // categories sit at whole positions with half a slot of margin on each side
+    double x0 = xCategories == null ? xt[0] : -0.5;
+    double x1 = xCategories == null ? xt[xt.length - 1] : xCategories.size() - 0.5;
     double y0 = yt[0];
     double y1 = yt[yt.length - 1];
     int pw = W - LEFT - RIGHT;
@@ -73,7 +84,7 @@ public final class LinePlot {
       g.drawLine(px, TOP, px, TOP + ph);
       g.setColor(Color.DARK_GRAY);
       g.drawLine(px, TOP + ph, px, TOP + ph + 5);
-      String s = label(t);
+      String s = xCategories == null ? label(t) : xCategories.get((int) Math.round(t));
       g.drawString(s, px - fm.stringWidth(s) / 2, TOP + ph + 8 + fm.getAscent());
     }
     g.setColor(Color.BLACK);

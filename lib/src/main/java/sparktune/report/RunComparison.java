@@ -76,19 +76,23 @@ public record RunComparison(String decoding, List<Point> points) {
     return new Point(label, target.model(), target.checkpoint(), values);
   }
 
-  /** Held-out perplexity by position (0 = the first point). */
+  /** Held-out perplexity by run. */
   public byte[] perplexityPng() {
-    return LinePlot.png("Perplexity by run", "run (position in the table)", "perplexity",
-        List.of(new LinePlot.Series("perplexity", series("perplexity"), LinePlot.BLUE)));
+    return LinePlot.png("Perplexity by run", "run", "perplexity",
+        List.of(new LinePlot.Series("perplexity", series("perplexity"), LinePlot.BLUE)), labels());
   }
 
-  /** Distinct-2, type-token ratio and coherence of the compared decoding by position. */
+  /** Distinct-2, type-token ratio and coherence of the compared decoding by run. */
   public byte[] generationPng() {
     List<LinePlot.Series> series = new ArrayList<>();
     for (int i = 0; i < UNIT_METRICS.size(); i++) {
       series.add(new LinePlot.Series(UNIT_METRICS.get(i), series(UNIT_METRICS.get(i)), BarPlot.PALETTE.get(i)));
     }
-    return LinePlot.png("Generation metrics by run (" + decoding + ")", "run (position in the table)", "value", series);
+    return LinePlot.png("Generation metrics by run (" + decoding + ")", "run", "value", series, labels());
+  }
+
+  private List<String> labels() {
+    return points.stream().map(Point::label).toList();
   }
 
   /** (position, value) of one metric over the points that have it. */
