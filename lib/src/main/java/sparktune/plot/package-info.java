@@ -1,2 +1,2 @@
-/** PNG line plots drawn with Java2D (training curves). */
+/** PNG line and bar plots drawn with Java2D (training curves, metric comparisons). */
 package sparktune.plot;

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import sparktune.eval.EvalRow;
 import sparktune.eval.EvalTarget;
+import sparktune.plot.BarPlot;
 import sparktune.plot.LinePlot;
 import sparktune.train.MetricsLog;
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import sparktune.eval.EvalRow;
 import sparktune.eval.EvalTarget;
+import sparktune.plot.BarPlot;
 import sparktune.plot.LinePlot;
 
 /**

@@ -1,2 +1,2 @@
-/** The static HTML evaluation report and its PNG plots. */
+/** The static HTML evaluation report and the run comparison; their PNG plots come from sparktune.plot. */
 package sparktune.report;

@@ -10,15 +10,6 @@ import org.junit.jupiter.api.Test;
 
 class LinePlotTest {
   @Test
-  void ticksAreRoundNumbersCoveringTheRange() {
-    assertThat(LinePlot.ticks(0, 100)).containsExactly(0, 20, 40, 60, 80, 100);
-    assertThat(LinePlot.ticks(2.3, 4.1)).startsWith(2.0).endsWith(4.5);
-    assertThat(LinePlot.label(0.0003)).isEqualTo("3.0e-04");
-    assertThat(LinePlot.label(2.5)).isEqualTo("2.5");
-    assertThat(LinePlot.label(40)).isEqualTo("40");
-  }
-
-  @Test
   void drawsEachSeriesInItsColor() throws Exception {
     double[][] falling = new double[50][];
     for (int i = 0; i < 50; i++) {
