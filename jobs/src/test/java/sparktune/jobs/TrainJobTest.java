@@ -16,7 +16,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import sparktune.testing.OneTorchThread;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigError;
 import sparktune.config.ConfigLoader;
@@ -24,6 +23,8 @@ import sparktune.config.SparktuneConfig;
 import sparktune.shards.BlockCodec;
 import sparktune.shards.ShardManifest;
 import sparktune.shards.ShardSchema;
+import sparktune.testing.MetricsRows;
+import sparktune.testing.OneTorchThread;
 import sparktune.testing.SharedSpark;
 
 @ExtendWith(OneTorchThread.class)
@@ -78,13 +79,7 @@ class TrainJobTest {
 
     assertThat(s.get("steps")).isEqualTo(40L);
     assertThat(s.outputDir()).isEqualTo(wh.resolve("runs/run").toString());
-    List<Double> evals = new ArrayList<>();
-    for (String line : Files.readAllLines(wh.resolve("runs/run/metrics.jsonl"))) {
-      JsonNode n = JSON.readTree(line);
-      if (n.has("eval_loss")) {
-        evals.add(n.get("eval_loss").asDouble());
-      }
-    }
+    List<Double> evals = MetricsRows.values(wh.resolve("runs/run/metrics.jsonl"), "eval_loss");
     assertThat(evals).hasSize(4);
     assertThat(evals.get(3)).isLessThan(evals.get(0) * 0.7);
     assertThat((Double) s.get("final_eval_loss")).isCloseTo(evals.get(3), org.assertj.core.api.Assertions.within(1e-5));

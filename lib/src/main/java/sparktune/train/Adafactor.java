@@ -2,7 +2,6 @@ package sparktune.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -21,34 +20,29 @@ import java.util.Map;
  * {@code scaleParameter}. Decoupled weight decay w -= lr_t wd w applies to the parameters
  * {@link AdamW#decays} selects.
  */
-public final class Adafactor implements Optimizer {
+public final class Adafactor extends PerParameterOptimizer {
   static final double DECAY_RATE = -0.8;
   static final double EPS1 = 1e-30;
   static final double EPS2 = 1e-3;
   static final double CLIP_THRESHOLD = 1.0;
 
-  private final Map<String, Parameter> params;
   private final boolean scaleParameter;
   private final double weightDecay;
-  private final NDManager state;
   /** Factored parameters: row means, shape (..., rows). */
   private final Map<String, NDArray> row = new LinkedHashMap<>();
   /** Factored parameters: column means, shape (..., cols). */
   private final Map<String, NDArray> col = new LinkedHashMap<>();
   /** Vectors and scalars: the full second moment. */
   private final Map<String, NDArray> full = new LinkedHashMap<>();
-  private final Map<String, NDArray> master = new LinkedHashMap<>();
-  private long updates;
 
   /**
    * @param scaleParameter scale lr by max(1e-3, RMS of the parameter) (Hugging Face's scale_parameter)
    * @param weightDecay decoupled weight decay per unit of lr
    */
   public Adafactor(Map<String, Parameter> params, boolean scaleParameter, double weightDecay, NDManager parent) {
-    this.params = params;
+    super(params, parent);
     this.scaleParameter = scaleParameter;
     this.weightDecay = weightDecay;
-    this.state = parent.newSubManager();
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       NDArray w = e.getValue().getArray();
       long[] shape = w.getShape().getShape();
@@ -61,11 +55,6 @@ public final class Adafactor implements Optimizer {
       } else {
         full.put(e.getKey(), state.zeros(w.getShape(), DataType.FLOAT32));
       }
-      if (w.getDataType() != DataType.FLOAT32) {
-        NDArray copy = w.toType(DataType.FLOAT32, true);
-        copy.attach(state);
-        master.put(e.getKey(), copy);
-      }
     }
   }
 
@@ -76,116 +65,66 @@ public final class Adafactor implements Optimizer {
   }
 
   @Override
-  public void useHalfPrecision() {
-    for (Map.Entry<String, Parameter> e : params.entrySet()) {
-      NDArray w = e.getValue().getArray();
-      if (w.getDataType() == DataType.FLOAT16) {
-        continue;
+  void update(String name, NDArray w, NDArray weights, double lr, double gradMultiplier, NDManager scratch) {
+    double rho = 1.0 - Math.pow(updates(), DECAY_RATE);
+    List<NDArray> borrowed = new ArrayList<>();
+    for (Map<String, NDArray> m : List.of(row, col, full)) {
+      if (m.containsKey(name)) {
+        borrowed.add(m.get(name));
       }
-      NDArray copy = w.toType(DataType.FLOAT32, true);
-      copy.attach(state);
-      master.put(e.getKey(), copy);
-      w.intern(w.toType(DataType.FLOAT16, true));
-      AdamW.forgetCachedType(w);
-      w.setRequiresGradient(true);
+    }
+    StepArrays.borrow(scratch, borrowed);
+    NDArray g = StepArrays.gradient32(w, scratch);
+    if (gradMultiplier != 1.0) {
+      g = g.mul(gradMultiplier);
+    }
+    NDArray sq = g.square().addi(EPS1);
+    NDArray update;
+    int dims = w.getShape().dimension();
+    if (dims >= 2) {
+      NDArray r = row.get(name);
+      NDArray c = col.get(name);
+      r.muli(rho).addi(sq.mean(new int[] {dims - 1}).muli(1 - rho));
+      c.muli(rho).addi(sq.mean(new int[] {dims - 2}).muli(1 - rho));
+      // 1/sqrt(V) = rsqrt(R / mean(R)) (column) x rsqrt(C) (row): shapes (..., rows, 1) x (..., 1, cols).
+      NDArray rFactor = r.div(r.mean(new int[] {dims - 2}, true)).pow(-0.5).expandDims(dims - 1);
+      NDArray cFactor = c.pow(-0.5).expandDims(dims - 2);
+      update = rFactor.mul(cFactor).muli(g);
+    } else {
+      NDArray v = full.get(name);
+      v.muli(rho).addi(sq.muli(1 - rho));
+      update = v.pow(-0.5).muli(g);
+    }
+    double rms = Math.sqrt(update.square().mean().getFloat());
+    double step = lr;
+    if (scaleParameter) {
+      step *= Math.max(EPS2, Math.sqrt(weights.square().mean().getFloat()));
+    }
+    update.muli(step / Math.max(1.0, rms / CLIP_THRESHOLD));
+    if (weightDecay > 0 && AdamW.decays(name, w.getShape())) {
+      weights.muli(1 - step * weightDecay);
+    }
+    weights.subi(update);
+  }
+
+  /** exp_avg_sq_row.NAME and exp_avg_sq_col.NAME (matrices), exp_avg_sq.NAME (vectors). */
+  @Override
+  void exportParameter(String name, Map<String, TensorFile.Tensor> out) {
+    if (row.containsKey(name)) {
+      out.put("exp_avg_sq_row." + name, TensorFile.Tensor.of(row.get(name)));
+      out.put("exp_avg_sq_col." + name, TensorFile.Tensor.of(col.get(name)));
+    } else {
+      out.put("exp_avg_sq." + name, TensorFile.Tensor.of(full.get(name)));
     }
   }
 
   @Override
-  public long updates() {
-    return updates;
-  }
-
-  @Override
-  public void step(double lr, double gradMultiplier, NDManager scratch) {
-    updates++;
-    double rho = 1.0 - Math.pow(updates, DECAY_RATE);
-    for (Map.Entry<String, Parameter> e : params.entrySet()) {
-      String name = e.getKey();
-      NDArray w = e.getValue().getArray();
-      NDArray weights = master.getOrDefault(name, w);
-      List<NDArray> borrowed = new ArrayList<>(List.of(w, weights));
-      for (Map<String, NDArray> m : List.of(row, col, full)) {
-        if (m.containsKey(name)) {
-          borrowed.add(m.get(name));
-        }
-      }
-      StepArrays.borrow(scratch, borrowed);
-      NDArray g = StepArrays.gradient32(w, scratch);
-      if (gradMultiplier != 1.0) {
-        g = g.mul(gradMultiplier);
-      }
-      NDArray sq = g.square().addi(EPS1);
-      NDArray update;
-      int dims = w.getShape().dimension();
-      if (dims >= 2) {
-        NDArray r = row.get(name);
-        NDArray c = col.get(name);
-        r.muli(rho).addi(sq.mean(new int[] {dims - 1}).muli(1 - rho));
-        c.muli(rho).addi(sq.mean(new int[] {dims - 2}).muli(1 - rho));
-        // 1/sqrt(V) = rsqrt(R / mean(R)) (column) x rsqrt(C) (row): shapes (..., rows, 1) x (..., 1, cols).
-        NDArray rFactor = r.div(r.mean(new int[] {dims - 2}, true)).pow(-0.5).expandDims(dims - 1);
-        NDArray cFactor = c.pow(-0.5).expandDims(dims - 2);
-        update = rFactor.mul(cFactor).muli(g);
-      } else {
-        NDArray v = full.get(name);
-        v.muli(rho).addi(sq.muli(1 - rho));
-        update = v.pow(-0.5).muli(g);
-      }
-      double rms = Math.sqrt(update.square().mean().getFloat());
-      double step = lr;
-      if (scaleParameter) {
-        step *= Math.max(EPS2, Math.sqrt(weights.square().mean().getFloat()));
-      }
-      update.muli(step / Math.max(1.0, rms / CLIP_THRESHOLD));
-      if (weightDecay > 0 && AdamW.decays(name, w.getShape())) {
-        weights.muli(1 - step * weightDecay);
-      }
-      weights.subi(update);
-      if (weights != w) {
-        w.set(new NDIndex("..."), weights.toType(w.getDataType(), false)); // in place: the model holds w
-      }
+  void importParameter(String name, Map<String, TensorFile.Tensor> tensors) {
+    if (row.containsKey(name)) {
+      TensorFile.Tensor.loadInto(row.get(name), tensors, "exp_avg_sq_row." + name);
+      TensorFile.Tensor.loadInto(col.get(name), tensors, "exp_avg_sq_col." + name);
+    } else {
+      TensorFile.Tensor.loadInto(full.get(name), tensors, "exp_avg_sq." + name);
     }
-  }
-
-  /** exp_avg_sq_row.NAME and exp_avg_sq_col.NAME (matrices), exp_avg_sq.NAME (vectors), master.NAME (fp16). */
-  @Override
-  public Map<String, TensorFile.Tensor> exportState() {
-    Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
-    for (String name : params.keySet()) {
-      if (row.containsKey(name)) {
-        out.put("exp_avg_sq_row." + name, TensorFile.Tensor.of(row.get(name)));
-        out.put("exp_avg_sq_col." + name, TensorFile.Tensor.of(col.get(name)));
-      } else {
-        out.put("exp_avg_sq." + name, TensorFile.Tensor.of(full.get(name)));
-      }
-      if (master.containsKey(name)) {
-        out.put("master." + name, TensorFile.Tensor.of(master.get(name)));
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public void importState(Map<String, TensorFile.Tensor> tensors, long updates) {
-    for (String name : params.keySet()) {
-      if (row.containsKey(name)) {
-        TensorFile.Tensor.loadInto(row.get(name), tensors, "exp_avg_sq_row." + name);
-        TensorFile.Tensor.loadInto(col.get(name), tensors, "exp_avg_sq_col." + name);
-      } else {
-        TensorFile.Tensor.loadInto(full.get(name), tensors, "exp_avg_sq." + name);
-      }
-      if (master.containsKey(name)) {
-        TensorFile.Tensor.loadInto(master.get(name), tensors, "master." + name);
-      }
-    }
-    this.updates = updates;
-  }
-
-
-
-  @Override
-  public void close() {
-    state.close();
   }
 }

@@ -2,16 +2,16 @@ package sparktune.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static sparktune.testing.ToyParameters.cubeStep;
+import static sparktune.testing.ToyParameters.param;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import sparktune.testing.CyclicBlocks;
 
 class AdafactorTest {
   static final float[] W0 = {1f, -2f, 3f, 0.5f, -1.5f, 2.5f};
@@ -103,7 +103,7 @@ class AdafactorTest {
       Map<String, TensorFile.Tensor> state;
       long updates;
       try (Adafactor a = new Adafactor(params, false, 0.1, m)) {
-        step(params, a, 0.05, m);
+        cubeStep(params, a, 0.05, 0.5, m);
         state = a.exportState();
         updates = a.updates();
       }
@@ -112,8 +112,8 @@ class AdafactorTest {
       assertThat(state.get("exp_avg_sq_col.w.weight").shape()).containsExactly(3L);
       try (Adafactor b = new Adafactor(params, false, 0.1, m)) {
         b.importState(state, updates);
-        step(params, b, 0.05, m);
-        step(params, b, 0.05, m);
+        cubeStep(params, b, 0.05, 0.5, m);
+        cubeStep(params, b, 0.05, 0.5, m);
       }
       assertClose(params, reference(3, 0.05, 0.1, false));
     }
@@ -129,7 +129,7 @@ class AdafactorTest {
       assertThat(lm.parameters().values()).allSatisfy(p -> assertThat(p.getArray().getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT16));
       assertThat(opt.exportState()).containsKey("master.lm_head.weight");
       try (TrainStep step = new TrainStep(lm, opt, new LossScaler(1024.0, 10), 1.0, 0, 3)) {
-        BatchStream data = new BatchStream(TrainStepTest.cyclicBlocks(8, 16, 30, 1), 16, 4, 1, true);
+        BatchStream data = new BatchStream(CyclicBlocks.of(8, 16, 30, 1), 16, 4, 1, true);
         double first = step.run(java.util.List.of(data.next()), 1e-2, 0).loss();
         double last = first;
         for (int s = 1; s < 40; s++) {
@@ -146,7 +146,7 @@ class AdafactorTest {
       Map<String, Parameter> params = params(m);
       try (Adafactor a = new Adafactor(params, scale, wd, m)) {
         for (int t = 0; t < steps; t++) {
-          step(params, a, lr, m);
+          cubeStep(params, a, lr, 0.5, m);
         }
         assertThat(a.updates()).isEqualTo(steps);
       }
@@ -166,35 +166,11 @@ class AdafactorTest {
     }
   }
 
-  private static void step(Map<String, Parameter> params, Adafactor opt, double lr, NDManager m) {
-    try (NDManager scratch = m.newSubManager()) {
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray loss = null;
-        for (Parameter p : params.values()) {
-          NDArray a = p.getArray();
-          a.tempAttach(scratch);
-          NDArray l = a.pow(3).sum();
-          loss = loss == null ? l : loss.add(l);
-        }
-        Gradients.zero(params.values());
-        gc.backward(loss);
-      }
-      opt.step(lr, 0.5, scratch);
-    }
-  }
-
   private static Map<String, Parameter> params(NDManager m) {
     Map<String, Parameter> params = new LinkedHashMap<>();
     params.put("w.weight", param(m, "w.weight", W0, new Shape(2, 3)));
     params.put("w.bias", param(m, "w.bias", B0, new Shape(2)));
     return params;
-  }
-
-  private static Parameter param(NDManager m, String name, float[] values, Shape shape) {
-    Parameter p = Parameter.builder().setName(name).setType(name.endsWith("bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT).build();
-    p.setArray(m.create(values, shape));
-    p.getArray().setRequiresGradient(true);
-    return p;
   }
 
   private static double[] toDouble(float[] f) {

@@ -2,9 +2,10 @@ package sparktune.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static sparktune.testing.ToyParameters.cubeStep;
+import static sparktune.testing.ToyParameters.param;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -37,21 +38,7 @@ class AdamWTest {
         double[][] mo = new double[2][4];
         double[][] v = new double[2][4];
         for (int t = 1; t <= 2; t++) {
-          // loss = sum(x^3): gradient 3 x^2
-          try (NDManager scratch = m.newSubManager()) {
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              NDArray loss = null;
-              for (Parameter p : params.values()) {
-                NDArray a = p.getArray();
-                a.tempAttach(scratch);
-                NDArray l = a.pow(3).sum();
-                loss = loss == null ? l : loss.add(l);
-              }
-              Gradients.zero(params.values());
-              gc.backward(loss);
-            }
-            adam.step(lr, 0.5, scratch); // gradients halved, as clipping would
-          }
+          cubeStep(params, adam, lr, 0.5, m); // gradient 3 x^2, halved as clipping would
           for (int k = 0; k < 2; k++) {
             boolean decay = k == 0;
             for (int i = 0; i < w[k].length; i++) {
@@ -101,12 +88,5 @@ class AdamWTest {
         assertThat(Gradients.clipFactor(norm, 0.0)).isEqualTo(1.0);
       }
     }
-  }
-
-  private static Parameter param(NDManager m, String name, float[] values, Shape shape) {
-    Parameter p = Parameter.builder().setName(name).setType(name.endsWith("bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT).build();
-    p.setArray(m.create(values, shape));
-    p.getArray().setRequiresGradient(true);
-    return p;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import sparktune.testing.CyclicBlocks;
 
 /**
  * The fp16 path (fp16 parameters, fp32 master weights, dynamic loss scaling) run on CPU through the
@@ -23,7 +24,7 @@ class MixedPrecisionTest {
       // 2^24 times a loss of ~3.4 overflows fp16 gradients: steps are skipped and the scale halves.
       LossScaler scaler = new LossScaler(16777216.0, 10);
       try (TrainStep step = new TrainStep(lm, adam, scaler, 1.0, 0, 3)) {
-        BatchStream data = new BatchStream(TrainStepTest.cyclicBlocks(8, 16, 30, 1), 16, 4, 1, true);
+        BatchStream data = new BatchStream(CyclicBlocks.of(8, 16, 30, 1), 16, 4, 1, true);
         float[] before = lm.parameters().get("lm_head.weight").getArray().toType(DataType.FLOAT32, false).toFloatArray();
         StepResult first = step.run(List.of(data.next()), 1e-2, 0);
         assertThat(first.applied()).isFalse();

@@ -2,30 +2,15 @@ package sparktune.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import sparktune.testing.OneTorchThread;
 import sparktune.config.ModelConfig;
+import sparktune.testing.CyclicBlocks;
+import sparktune.testing.OneTorchThread;
 
 @ExtendWith(OneTorchThread.class)
 class TrainStepTest {
-  static TokenBlocks cyclicBlocks(int count, int blockSize, int vocab, long seed) {
-    Random r = new Random(seed);
-    List<int[]> blocks = new ArrayList<>();
-    for (int b = 0; b < count; b++) {
-      int[] ids = new int[blockSize];
-      int start = r.nextInt(vocab);
-      for (int i = 0; i < blockSize; i++) {
-        ids[i] = (start + 3 * i) % vocab; // learnable: next = current + 3
-      }
-      blocks.add(ids);
-    }
-    return TokenBlocks.of(blocks, blockSize, 0, vocab);
-  }
-
   private static TrainStep step(LanguageModel lm, double weightDecay, double smoothing) {
     AdamW adam = new AdamW(lm.parameters(), 0.9, 0.95, 1e-8, weightDecay, lm.manager());
     return new TrainStep(lm, adam, LossScaler.none(), 1.0, smoothing, 7);
@@ -34,7 +19,7 @@ class TrainStepTest {
   @Test
   void lossFallsOnALearnableSequence() {
     try (LanguageModel lm = new TinyLm(50, 32, 0f, 1); TrainStep step = step(lm, 0.1, 0)) {
-      BatchStream data = new BatchStream(cyclicBlocks(16, 16, 50, 1), 16, 4, 1, true);
+      BatchStream data = new BatchStream(CyclicBlocks.of(16, 16, 50, 1), 16, 4, 1, true);
       double first = step.run(List.of(data.next()), 1e-2, 0).loss();
       double last = 0;
       for (int s = 1; s < 60; s++) {
@@ -49,7 +34,7 @@ class TrainStepTest {
   void memoryStaysFlatOverManyGpt2Steps() {
     ModelConfig tiny = new ModelConfig("scratch", 2, 2, 32, 16, 0.1, 1e-5);
     try (LanguageModel lm = new Gpt2Factory(tiny, 0).scratch(100, 1); TrainStep step = step(lm, 0.1, 0.1)) {
-      BatchStream data = new BatchStream(cyclicBlocks(8, 16, 100, 2), 16, 2, 1, true);
+      BatchStream data = new BatchStream(CyclicBlocks.of(8, 16, 100, 2), 16, 2, 1, true);
       for (int s = 0; s < 20; s++) {
         step.run(List.of(data.next(), data.next()), 1e-3, s);
       }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,17 +14,18 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import sparktune.testing.OneTorchThread;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigLoader;
 import sparktune.config.TrainConfig;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
+import sparktune.testing.CyclicBlocks;
+import sparktune.testing.MetricsRows;
+import sparktune.testing.OneTorchThread;
 
 @ExtendWith(OneTorchThread.class)
 class TrainerTest {
   static final int VOCAB = 40;
-  static final ObjectMapper JSON = new ObjectMapper();
   final HadoopFiles files = new HadoopFiles(new Configuration());
 
   @TempDir Path tmp;
@@ -43,18 +43,7 @@ class TrainerTest {
 
   TrainResult train(TrainConfig cfg, String runDir, ByteArrayOutputStream console) throws Exception {
     Trainer trainer = new Trainer(cfg, TinyLm.factory(16, 0.1f), files, runDir, new PrintStream(console, true), "{}");
-    return trainer.run(TrainStepTest.cyclicBlocks(12, 16, VOCAB, 3), TrainStepTest.cyclicBlocks(3, 16, VOCAB, 4), manifest(), null, Map.of());
-  }
-
-  static List<Double> losses(Path metrics) throws Exception {
-    List<Double> out = new ArrayList<>();
-    for (String line : Files.readAllLines(metrics)) {
-      JsonNode n = JSON.readTree(line);
-      if (n.has("loss")) {
-        out.add(n.get("loss").asDouble());
-      }
-    }
-    return out;
+    return trainer.run(CyclicBlocks.of(12, 16, VOCAB, 3), CyclicBlocks.of(3, 16, VOCAB, 4), manifest(), null, Map.of());
   }
 
   @Test
@@ -71,8 +60,8 @@ class TrainerTest {
 
     assertThat(console.toString()).contains("resuming").contains("at step 6");
     assertThat(resumed.steps()).isEqualTo(12);
-    List<Double> a = losses(straight.resolve("metrics.jsonl"));
-    List<Double> b = losses(split.resolve("metrics.jsonl"));
+    List<Double> a = MetricsRows.values(straight.resolve("metrics.jsonl"), "loss");
+    List<Double> b = MetricsRows.values(split.resolve("metrics.jsonl"), "loss");
     assertThat(b).hasSameSizeAs(a);
     for (int i = 0; i < a.size(); i++) {
       assertThat(b.get(i)).as("loss at step %d", i + 1).isCloseTo(a.get(i), within(1e-5));
@@ -97,7 +86,7 @@ class TrainerTest {
     TrainerState state = TrainerState.parse(Files.readString(last.resolve("trainer_state/state.json")), "test");
     assertThat(state.step()).isEqualTo(10);
     assertThat(state.adamUpdates()).isEqualTo(10);
-    assertThat(state.position() + (long) state.epoch() * new BatchStream(TrainStepTest.cyclicBlocks(12, 16, VOCAB, 3), 8, 2, 0, true).sequences())
+    assertThat(state.position() + (long) state.epoch() * new BatchStream(CyclicBlocks.of(12, 16, VOCAB, 3), 8, 2, 0, true).sequences())
         .isEqualTo(10 * 2);
     assertThat(TensorFile.read(last.resolve("trainer_state/optimizer.safetensors"))).containsKeys("exp_avg.lm_head.weight", "exp_avg_sq.transformer.wte.bias");
     Checkpoints c = new Checkpoints(files, ckpts.toString());
@@ -108,10 +97,7 @@ class TrainerTest {
     assertThat(c.latestValid()).contains(8L);
 
     assertThat(console.toString()).contains("train step 10/10 (100%)").contains("tok/s").contains("ETA").contains("eval step 9");
-    List<JsonNode> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-      rows.add(JSON.readTree(line));
-    }
+    List<JsonNode> rows = MetricsRows.read(run.resolve("metrics.jsonl"));
     JsonNode first = rows.get(0);
     assertThat(first.fieldNames()).toIterable().containsExactly("step", "epoch", "loss", "lr", "grad_norm", "tokens_per_s", "elapsed_s");
     assertThat(rows.stream().filter(n -> n.has("eval_loss")).map(n -> n.get("step").asInt()).toList()).containsExactly(3, 6, 9, 10);
@@ -127,13 +113,7 @@ class TrainerTest {
     Path run = tmp.resolve("learn");
     TrainResult r = train(config("train.max-steps=30", "train.lr=0.03", "train.eval-every=5", "train.save-every=0"), run.toString(),
         new ByteArrayOutputStream());
-    List<Double> evals = new ArrayList<>();
-    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-      JsonNode n = JSON.readTree(line);
-      if (n.has("eval_loss")) {
-        evals.add(n.get("eval_loss").asDouble());
-      }
-    }
+    List<Double> evals = MetricsRows.values(run.resolve("metrics.jsonl"), "eval_loss");
     assertThat(evals).hasSize(6);
     assertThat(evals.get(5)).isLessThan(evals.get(0) * 0.8);
     assertThat(r.finalEvalLoss()).isEqualTo(evals.get(5), within(1e-5));
