@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sparktune.cli.Cli;
 import sparktune.cli.SyntheticShards;
 
+import sparktune.testing.JsonLines;
 import sparktune.testing.StandaloneCluster;
 
 /**
@@ -90,11 +91,7 @@ class DistributedTrainClusterTest {
   }
 
   private static List<JsonNode> metrics(String run) throws Exception {
-    List<JsonNode> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(warehouse.resolve("runs").resolve(run).resolve("metrics.jsonl"))) {
-      rows.add(JSON.readTree(line));
-    }
-    return rows;
+    return JsonLines.read(warehouse.resolve("runs").resolve(run).resolve("metrics.jsonl"));
   }
 
   @Test

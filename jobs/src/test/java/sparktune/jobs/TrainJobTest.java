@@ -23,7 +23,7 @@ import sparktune.config.SparktuneConfig;
 import sparktune.shards.BlockCodec;
 import sparktune.shards.ShardManifest;
 import sparktune.shards.ShardSchema;
-import sparktune.testing.MetricsRows;
+import sparktune.testing.JsonLines;
 import sparktune.testing.OneTorchThread;
 import sparktune.testing.SharedSpark;
 
@@ -79,7 +79,7 @@ class TrainJobTest {
 
     assertThat(s.get("steps")).isEqualTo(40L);
     assertThat(s.outputDir()).isEqualTo(wh.resolve("runs/run").toString());
-    List<Double> evals = MetricsRows.values(wh.resolve("runs/run/metrics.jsonl"), "eval_loss");
+    List<Double> evals = JsonLines.values(wh.resolve("runs/run/metrics.jsonl"), "eval_loss");
     assertThat(evals).hasSize(4);
     assertThat(evals.get(3)).isLessThan(evals.get(0) * 0.7);
     assertThat((Double) s.get("final_eval_loss")).isCloseTo(evals.get(3), org.assertj.core.api.Assertions.within(1e-5));

@@ -28,6 +28,7 @@ import sparktune.jobs.JobRunner;
 import sparktune.jobs.JobSummary;
 import sparktune.jobs.Stages;
 import sparktune.spark.Warehouse;
+import sparktune.testing.JsonLines;
 import sparktune.testing.SharedSpark;
 import sparktune.train.BestCheckpoint;
 import sparktune.train.TensorFile;
@@ -140,19 +141,11 @@ class RecipesTest {
   }
 
   static List<JsonNode> generations(String runDir) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of(runDir, "generations.jsonl"))) {
-      out.add(JSON.readTree(line));
-    }
-    return out;
+    return JsonLines.read(Path.of(runDir, "generations.jsonl"));
   }
 
   static List<JsonNode> metrics(String runDir) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of(runDir, "metrics.jsonl"))) {
-      out.add(JSON.readTree(line));
-    }
-    return out;
+    return JsonLines.read(Path.of(runDir, "metrics.jsonl"));
   }
 
   @Test

@@ -20,7 +20,7 @@ import sparktune.config.TrainConfig;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
 import sparktune.testing.CyclicBlocks;
-import sparktune.testing.MetricsRows;
+import sparktune.testing.JsonLines;
 import sparktune.testing.OneTorchThread;
 
 @ExtendWith(OneTorchThread.class)
@@ -60,8 +60,8 @@ class TrainerTest {
 
     assertThat(console.toString()).contains("resuming").contains("at step 6");
     assertThat(resumed.steps()).isEqualTo(12);
-    List<Double> a = MetricsRows.values(straight.resolve("metrics.jsonl"), "loss");
-    List<Double> b = MetricsRows.values(split.resolve("metrics.jsonl"), "loss");
+    List<Double> a = JsonLines.values(straight.resolve("metrics.jsonl"), "loss");
+    List<Double> b = JsonLines.values(split.resolve("metrics.jsonl"), "loss");
     assertThat(b).hasSameSizeAs(a);
     for (int i = 0; i < a.size(); i++) {
       assertThat(b.get(i)).as("loss at step %d", i + 1).isCloseTo(a.get(i), within(1e-5));
@@ -97,7 +97,7 @@ class TrainerTest {
     assertThat(c.latestValid()).contains(8L);
 
     assertThat(console.toString()).contains("train step 10/10 (100%)").contains("tok/s").contains("ETA").contains("eval step 9");
-    List<JsonNode> rows = MetricsRows.read(run.resolve("metrics.jsonl"));
+    List<JsonNode> rows = JsonLines.read(run.resolve("metrics.jsonl"));
     JsonNode first = rows.get(0);
     assertThat(first.fieldNames()).toIterable().containsExactly("step", "epoch", "loss", "lr", "grad_norm", "tokens_per_s", "elapsed_s");
     assertThat(rows.stream().filter(n -> n.has("eval_loss")).map(n -> n.get("step").asInt()).toList()).containsExactly(3, 6, 9, 10);
@@ -113,7 +113,7 @@ class TrainerTest {
     Path run = tmp.resolve("learn");
     TrainResult r = train(config("train.max-steps=30", "train.lr=0.03", "train.eval-every=5", "train.save-every=0"), run.toString(),
         new ByteArrayOutputStream());
-    List<Double> evals = MetricsRows.values(run.resolve("metrics.jsonl"), "eval_loss");
+    List<Double> evals = JsonLines.values(run.resolve("metrics.jsonl"), "eval_loss");
     assertThat(evals).hasSize(6);
     assertThat(evals.get(5)).isLessThan(evals.get(0) * 0.8);
     assertThat(r.finalEvalLoss()).isEqualTo(evals.get(5), within(1e-5));
