@@ -18,8 +18,8 @@ import sparktune.config.CleanConfig;
 import sparktune.config.ConfigError;
 import sparktune.config.SplitConfig;
 import sparktune.config.SparktuneConfig;
+import sparktune.prep.MinHashCache;
 import sparktune.prep.NearDuplicatePairs;
-import sparktune.prep.SignatureCache;
 import sparktune.prep.SplitAssigner;
 import sparktune.prep.TableSync;
 import sparktune.spark.Warehouse;
@@ -31,7 +31,7 @@ import sparktune.text.MinHasher;
  * ({@link SplitAssigner}); rows that have a split keep it. No commit when every row has one. The
  * summary counts test documents that have a near-duplicate (at split.cluster-threshold) in train
  * and is written to {@code clean/_split/_summary.json}. MinHash signatures are kept in
- * {@code cache/minhash} ({@link SignatureCache}): a run computes only those of new or changed rows.
+ * {@code cache/minhash} ({@link MinHashCache}): a run computes only those of new or changed rows.
  */
 public final class SplitJob {
   private SplitJob() {}
@@ -48,7 +48,7 @@ public final class SplitJob {
         .select("doc_id", "text", "content_sha256", "split").persist(StorageLevel.MEMORY_AND_DISK());
     try {
       MinHasher hasher = new MinHasher(c.shingleSize(), c.minhashTables(), s.clusterThreshold());
-      SignatureCache.Refresh signatures = SignatureCache.refresh(spark, warehouse.minhashCache(), clean, hasher);
+      MinHashCache.Refresh signatures = MinHashCache.refresh(spark, warehouse.minhashCache(), clean, hasher);
       DuplicateGraph graph = new DuplicateGraph(NearDuplicatePairs.findInSignatures(signatures.signatures(), hasher, s.clusterThreshold()));
       Dataset<Row> graphDocs = spark.createDataset(new ArrayList<>(graph.components().keySet()), Encoders.STRING()).toDF("doc_id");
       Map<String, String> splits = new HashMap<>();

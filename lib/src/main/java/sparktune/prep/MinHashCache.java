@@ -25,7 +25,7 @@ import sparktune.text.MinHasher;
  * 3f9c0a2b41d7e8a9c1d2 41d0…          5            128        [-9211…, …] (num_hashes; null: no words)
  * </pre>
  */
-public final class SignatureCache {
+public final class MinHashCache {
   private static final List<String> COLUMNS = List.of("doc_id", "content_sha256", "shingle_size", "num_hashes", "sig");
 
   /**
@@ -35,7 +35,7 @@ public final class SignatureCache {
    */
   public record Refresh(Dataset<Row> signatures, long computed, long cached) {}
 
-  private SignatureCache() {}
+  private MinHashCache() {}
 
   /**
    * Makes the cache at {@code path} hold exactly the signatures of {@code docs} (columns doc_id,

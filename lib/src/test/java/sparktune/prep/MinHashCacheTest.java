@@ -22,7 +22,7 @@ import sparktune.text.DuplicateGraph.Edge;
 import sparktune.text.Hashes;
 import sparktune.text.MinHasher;
 
-class SignatureCacheTest {
+class MinHashCacheTest {
   private static final StructType DOCS = new StructType()
       .add("doc_id", DataTypes.StringType, false)
       .add("text", DataTypes.StringType, false)
@@ -34,12 +34,12 @@ class SignatureCacheTest {
   void secondRefreshOfUnchangedDocumentsComputesNothingAndCommitsNothing(@TempDir Path tmp) {
     String path = tmp.resolve("minhash").toString();
     Map<String, String> texts = corpus();
-    SignatureCache.Refresh first = SignatureCache.refresh(spark, path, docs(texts), hasher);
+    MinHashCache.Refresh first = MinHashCache.refresh(spark, path, docs(texts), hasher);
     assertThat(first.computed()).isEqualTo(texts.size());
     assertThat(first.cached()).isZero();
     long version = TableSync.version(spark, path);
 
-    SignatureCache.Refresh second = SignatureCache.refresh(spark, path, docs(texts), hasher);
+    MinHashCache.Refresh second = MinHashCache.refresh(spark, path, docs(texts), hasher);
     assertThat(second.computed()).isZero();
     assertThat(second.cached()).isEqualTo(texts.size());
     assertThat(TableSync.version(spark, path)).isEqualTo(version);
@@ -52,12 +52,12 @@ class SignatureCacheTest {
   void onlyAddedAndChangedDocumentsAreComputedAndRemovedOnesLeaveTheCache(@TempDir Path tmp) {
     String path = tmp.resolve("minhash").toString();
     Map<String, String> texts = corpus();
-    SignatureCache.refresh(spark, path, docs(texts), hasher);
+    MinHashCache.refresh(spark, path, docs(texts), hasher);
 
     texts.remove("d3");
     texts.put("d2", "a changed page now talks about rivers and the mountains that feed them every spring");
     texts.put("d9", "a brand new document about trains crossing the wide plains at night under the stars");
-    SignatureCache.Refresh refresh = SignatureCache.refresh(spark, path, docs(texts), hasher);
+    MinHashCache.Refresh refresh = MinHashCache.refresh(spark, path, docs(texts), hasher);
     assertThat(refresh.computed()).isEqualTo(2);
     assertThat(refresh.cached()).isEqualTo(texts.size() - 2);
 
@@ -77,8 +77,8 @@ class SignatureCacheTest {
     // Half of the signatures come from an earlier refresh, the rest are computed now.
     Map<String, String> half = new LinkedHashMap<>();
     texts.entrySet().stream().limit(texts.size() / 2).forEach(e -> half.put(e.getKey(), e.getValue()));
-    SignatureCache.refresh(spark, path, docs(half), hasher);
-    SignatureCache.Refresh refresh = SignatureCache.refresh(spark, path, docs(texts), hasher);
+    MinHashCache.refresh(spark, path, docs(half), hasher);
+    MinHashCache.Refresh refresh = MinHashCache.refresh(spark, path, docs(texts), hasher);
     assertThat(refresh.cached()).isEqualTo(half.size());
 
     List<Edge> cached = sorted(NearDuplicatePairs.findInSignatures(refresh.signatures(), hasher, 0.5));
@@ -91,10 +91,10 @@ class SignatureCacheTest {
   void changingTheShingleSizeOrSignatureLengthRebuildsTheCache(@TempDir Path tmp) {
     String path = tmp.resolve("minhash").toString();
     Map<String, String> texts = corpus();
-    SignatureCache.refresh(spark, path, docs(texts), hasher);
+    MinHashCache.refresh(spark, path, docs(texts), hasher);
 
     MinHasher threeWords = new MinHasher(3, 8, 0.5);
-    SignatureCache.Refresh rebuilt = SignatureCache.refresh(spark, path, docs(texts), threeWords);
+    MinHashCache.Refresh rebuilt = MinHashCache.refresh(spark, path, docs(texts), threeWords);
     assertThat(rebuilt.computed()).isEqualTo(texts.size());
     assertThat(spark.read().format("delta").load(path).where("shingle_size = 3 AND num_hashes = 128").count())
         .isEqualTo(texts.size());
@@ -104,7 +104,7 @@ class SignatureCacheTest {
     // A threshold of 0.95 needs more than 128 values for its bands: a longer signature.
     MinHasher longer = new MinHasher(3, 8, 0.95);
     assertThat(longer.numHashes()).isGreaterThan(MinHasher.MIN_HASHES);
-    assertThat(SignatureCache.refresh(spark, path, docs(texts), longer).computed()).isEqualTo(texts.size());
+    assertThat(MinHashCache.refresh(spark, path, docs(texts), longer).computed()).isEqualTo(texts.size());
   }
 
   // d1/d2 and d4/d5 are near-duplicates, d6 has no words.
