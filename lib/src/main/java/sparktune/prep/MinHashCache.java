@@ -3,8 +3,11 @@ package sparktune.prep;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,25 +49,57 @@ public final class MinHashCache {
    */
   public static Refresh refresh(SparkSession spark, String path, Dataset<Row> docs, MinHasher hasher) {
     Dataset<Row> keys = docs.select("doc_id", "content_sha256");
-    boolean rebuild = !DeltaTable.isDeltaTable(spark, path) || !read(spark, path)
-        .where(col("shingle_size").notEqual(hasher.shingleSize()).or(col("num_hashes").notEqual(hasher.numHashes())))
-        .isEmpty();
-    Dataset<Row> missing = rebuild ? docs : docs.as("d").join(read(spark, path).as("c"), sameContent(), "left_anti");
-    Dataset<Row> computed = compute(missing, hasher).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      long n = computed.count();
-      if (rebuild) {
+    boolean exists = DeltaTable.isDeltaTable(spark, path);
+    Map<String, Long> counts = exists ? classify(read(spark, path), keys, hasher) : Map.of();
+    long cached = counts.getOrDefault("cached", 0L);
+    long toSign = counts.getOrDefault("new", 0L) + counts.getOrDefault("changed", 0L);
+    if (!exists || counts.getOrDefault("other-parameters", 0L) > 0) {
+      Dataset<Row> computed = compute(docs, hasher).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        long n = computed.count();
         computed.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
-      } else if (n > 0 || !read(spark, path).as("c").join(keys.as("d"), expr("c.doc_id = d.doc_id"), "left_anti").isEmpty()) {
-        merge(spark, path, keys, computed);
+        return new Refresh(signatures(spark, path), n, 0);
+      } finally {
+        computed.unpersist();
       }
-      Dataset<Row> signatures = read(spark, path).as("c").join(keys.as("d"), sameContent(), "left_semi")
-          .where(col("sig").isNotNull())
-          .select("doc_id", "sig");
-      return new Refresh(signatures, n, keys.count() - n);
-    } finally {
-      computed.unpersist();
     }
+    if (toSign > 0 || counts.getOrDefault("stale", 0L) > 0) {
+      Dataset<Row> missing = docs.as("d").join(read(spark, path).as("c"),
+          expr("d.doc_id = c.doc_id AND d.content_sha256 = c.content_sha256"), "left_anti");
+      Dataset<Row> computed = compute(missing, hasher).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        merge(spark, path, keys, computed);
+      } finally {
+        computed.unpersist();
+      }
+    }
+    return new Refresh(signatures(spark, path), toSign, cached);
+  }
+
+  /**
+   * Counts of doc_ids by what the cache holds for them: cached (same content and parameters), new
+   * (no row), changed (other content), other-parameters (another shingle size or signature length),
+   * stale (a row whose doc_id is not in keys). One full outer join on doc_id.
+   */
+  static Map<String, Long> classify(Dataset<Row> cache, Dataset<Row> keys, MinHasher hasher) {
+    Column status = when(col("d.doc_id").isNull(), lit("stale"))
+        .when(col("c.doc_id").isNull(), lit("new"))
+        .when(col("c.shingle_size").notEqual(hasher.shingleSize()).or(col("c.num_hashes").notEqual(hasher.numHashes())),
+            lit("other-parameters"))
+        .when(not(col("c.content_sha256").eqNullSafe(col("d.content_sha256"))), lit("changed"))
+        .otherwise(lit("cached"));
+    Map<String, Long> counts = new HashMap<>();
+    for (Row r : keys.as("d").join(cache.select("doc_id", "content_sha256", "shingle_size", "num_hashes").as("c"),
+            expr("d.doc_id = c.doc_id"), "full_outer")
+        .select(status.as("status")).groupBy("status").count().collectAsList()) {
+      counts.put(r.getString(0), r.getLong(1));
+    }
+    return counts;
+  }
+
+  // The cache as (doc_id, sig) for the pair search; texts without words have no signature.
+  private static Dataset<Row> signatures(SparkSession spark, String path) {
+    return read(spark, path).where(col("sig").isNotNull()).select("doc_id", "sig");
   }
 
   /**
@@ -95,11 +130,6 @@ public final class MinHashCache {
         .whenNotMatched("s.fresh").insertExpr(values)
         .whenNotMatchedBySource().delete()
         .execute();
-  }
-
-  // Join condition of docs (alias d) and cache rows (alias c) for the same content.
-  private static Column sameContent() {
-    return expr("d.doc_id = c.doc_id AND d.content_sha256 = c.content_sha256");
   }
 
   private static Dataset<Row> read(SparkSession spark, String path) {
