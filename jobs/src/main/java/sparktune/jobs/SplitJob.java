@@ -18,6 +18,7 @@ import sparktune.config.CleanConfig;
 import sparktune.config.ConfigError;
 import sparktune.config.SplitConfig;
 import sparktune.config.SparktuneConfig;
+import sparktune.prep.MinHashCache;
 import sparktune.prep.NearDuplicatePairs;
 import sparktune.prep.SplitAssigner;
 import sparktune.prep.TableSync;
@@ -29,7 +30,8 @@ import sparktune.text.MinHasher;
  * {@code split}: sets {@code clean.split} to train or test for every row that has none
  * ({@link SplitAssigner}); rows that have a split keep it. No commit when every row has one. The
  * summary counts test documents that have a near-duplicate (at split.cluster-threshold) in train
- * and is written to {@code clean/_split/_summary.json}.
+ * and is written to {@code clean/_split/_summary.json}. MinHash signatures are kept in
+ * {@code cache/minhash} ({@link MinHashCache}): a run computes only those of new or changed rows.
  */
 public final class SplitJob {
   private SplitJob() {}
@@ -43,10 +45,11 @@ public final class SplitJob {
     SplitConfig s = config.split();
     CleanConfig c = config.clean();
     Dataset<Row> clean = spark.read().format("delta").option("versionAsOf", version).load(warehouse.clean())
-        .select("doc_id", "text", "split").persist(StorageLevel.MEMORY_AND_DISK());
+        .select("doc_id", "text", "content_sha256", "split").persist(StorageLevel.MEMORY_AND_DISK());
     try {
       MinHasher hasher = new MinHasher(c.shingleSize(), c.minhashTables(), s.clusterThreshold());
-      DuplicateGraph graph = new DuplicateGraph(NearDuplicatePairs.find(clean, hasher, s.clusterThreshold()));
+      MinHashCache.Refresh signatures = MinHashCache.refresh(spark, warehouse.minhashCache(), clean, hasher);
+      DuplicateGraph graph = new DuplicateGraph(NearDuplicatePairs.findInSignatures(signatures.signatures(), hasher, s.clusterThreshold()));
       Dataset<Row> graphDocs = spark.createDataset(new ArrayList<>(graph.components().keySet()), Encoders.STRING()).toDF("doc_id");
       Map<String, String> splits = new HashMap<>();
       for (Row r : clean.where(col("split").isNotNull()).join(broadcast(graphDocs), "doc_id").select("doc_id", "split").collectAsList()) {
@@ -83,6 +86,8 @@ public final class SplitJob {
           .put("clusters", new java.util.HashSet<>(graph.components().values()).size())
           .put("clustered_documents", graph.components().size())
           .put("test_with_near_duplicate_in_train", SplitAssigner.testWithTrainNeighbour(graph, splits))
+          .put("signatures_computed", signatures.computed())
+          .put("signatures_cached", signatures.cached())
           .put("clean_table", Map.of("committed", committed, "version", TableSync.version(spark, warehouse.clean())))
           .put("input_versions", versions)
           // Beside clean's own summary; Delta and VACUUM ignore folders starting with "_".

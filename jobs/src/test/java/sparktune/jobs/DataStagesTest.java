@@ -3,18 +3,22 @@ package sparktune.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sparktune.config.ConfigLoader;
 import sparktune.config.SparktuneConfig;
 import sparktune.prep.TableSync;
 import sparktune.spark.Warehouse;
@@ -83,6 +87,8 @@ class DataStagesTest {
     String catsSide = splitRows.values().stream().filter(r -> List.of("Cats", "Copy", "Near").contains(r.getAs("title").toString()))
         .findFirst().orElseThrow().getAs("split");
     assertThat(splitRows.get("Cats, in part").getAs("split").toString()).isEqualTo(catsSide);
+    assertThat(split.get("signatures_computed").asLong()).isEqualTo(12);
+    assertThat(split.get("signatures_cached").asLong()).isZero();
 
     // Unchanged inputs: no commit anywhere.
     long[] versions = versions(wh);
@@ -91,6 +97,13 @@ class DataStagesTest {
     JsonNode again = run("split", SplitJob::execute, config);
     assertThat(again.get("assigned").asLong()).isZero();
     assertThat(versions(wh)).containsExactly(versions);
+    // Every signature comes from the cache, and the graph built from them is the same.
+    assertThat(again.get("signatures_computed").asLong()).isZero();
+    assertThat(again.get("signatures_cached").asLong()).isEqualTo(12);
+    for (String count : List.of("in", "train", "test", "clusters", "clustered_documents", "test_with_near_duplicate_in_train")) {
+      assertThat(again.get(count)).as(count).isEqualTo(split.get(count));
+    }
+    assertThat(byTitle(wh.clean())).allSatisfy((title, row) -> assertThat((Object) row.getAs("split")).as(title).isEqualTo(splitRows.get(title).getAs("split")));
 
     // Add one book, change one page, remove one book.
     Files.writeString(corpus.root.resolve("classics/Author C/new.txt"), Corpus.words("a new book arrives in the corpus with fresh words", 40));
@@ -99,7 +112,11 @@ class DataStagesTest {
     JsonNode changed = run("ingest", IngestJob::execute, config);
     assertThat(changed.get("documents_table").toString()).contains("\"inserted\":1,\"updated\":1,\"deleted\":1");
     run("clean", CleanJob::execute, config);
-    run("split", SplitJob::execute, config);
+    JsonNode refreshed = run("split", SplitJob::execute, config);
+    // The new book and the changed page are signed; the removed book's signature is dropped.
+    assertThat(refreshed.get("signatures_computed").asLong()).as(refreshed.toString()).isEqualTo(2);
+    assertThat(refreshed.get("signatures_cached").asLong()).isEqualTo(refreshed.get("in").asLong() - 2);
+    assertThat(docIds(wh.minhashCache())).isEqualTo(docIds(wh.clean()));
     Map<String, Row> after = byTitle(wh.documents());
     assertThat(after).doesNotContainKey("bom").containsKey("new");
     assertThat(after.get("Dogs").getAs("text").toString()).startsWith("Dogs were the first");
@@ -113,6 +130,12 @@ class DataStagesTest {
         assertThat(cleanAfter.get(e.getKey()).getAs("split").toString()).as(e.getKey()).isEqualTo(e.getValue().getAs("split"));
       }
     }
+
+    // Another shingle size invalidates every cached signature.
+    SparktuneConfig threeWords = ConfigLoader.load(ConfigFactory.parseString(corpus.hocon("[en, es]")), List.of("clean.shingle-size=3"));
+    JsonNode rebuilt = run("split", SplitJob::execute, threeWords);
+    assertThat(rebuilt.get("signatures_computed").asLong()).isEqualTo(rebuilt.get("in").asLong());
+    assertThat(rebuilt.get("signatures_cached").asLong()).isZero();
   }
 
   private JsonNode run(String name, Job job, SparktuneConfig config) throws Exception {
@@ -131,6 +154,15 @@ class DataStagesTest {
   }
 
   private long[] versions(Warehouse wh) {
-    return new long[] {TableSync.version(spark, wh.documents()), TableSync.version(spark, wh.clean()), TableSync.version(spark, wh.rejects())};
+    return new long[] {TableSync.version(spark, wh.documents()), TableSync.version(spark, wh.clean()), TableSync.version(spark, wh.rejects()),
+        TableSync.version(spark, wh.minhashCache())};
+  }
+
+  private Set<String> docIds(String table) {
+    Set<String> out = new HashSet<>();
+    for (Row r : spark.read().format("delta").load(table).select("doc_id").collectAsList()) {
+      out.add(r.getString(0));
+    }
+    return out;
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * tokenizer/                          a trained tokenizer.json
  * runs/&lt;run&gt;/                         checkpoints, metrics.jsonl, plots, report
  * eval/                               Delta table of evaluation rows
+ * cache/minhash/                      Delta table of MinHash signatures (split; safe to delete)
  * </pre>
  */
 public final class Warehouse implements Serializable {
@@ -77,6 +78,11 @@ public final class Warehouse implements Serializable {
 
   public String eval() {
     return resolve("eval");
+  }
+
+  /** MinHash signatures of clean documents kept between split runs. */
+  public String minhashCache() {
+    return resolve("cache/minhash");
   }
 
   @Override

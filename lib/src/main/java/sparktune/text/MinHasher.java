@@ -59,6 +59,16 @@ public final class MinHasher implements Serializable {
     return rows;
   }
 
+  /** Words per shingle. */
+  public int shingleSize() {
+    return shingleSize;
+  }
+
+  /** Values per signature: at least {@link #MIN_HASHES}, more when the bands need them. */
+  public int numHashes() {
+    return seeds.length;
+  }
+
   /** The signature, or null for a text without any word (it has no near-duplicates). */
   public long[] signature(String text) {
     Set<Long> shingles = shingleHashes(text);
