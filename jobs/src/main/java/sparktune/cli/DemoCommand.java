@@ -86,7 +86,7 @@ final class DemoCommand implements Command {
     err.println();
     err.println("sparktune demo: done in " + Math.round((System.nanoTime() - start) / 1e9) + " s");
     err.println("  samples     " + Path.of(demo.samplesDir()).toAbsolutePath());
-    err.println("  warehouse   " + wh.root() + "  (documents/, clean/, rejects/, shards/, runs/, eval/)");
+    err.println("  warehouse   " + wh.root() + "  (documents/, clean/, rejects/, tokenizer/, shards/, runs/, eval/, cache/)");
     err.println("  model       " + wh.run(config.train().run()) + "/checkpoints");
     err.println("  report      " + wh.run(config.train().run()) + "/report.html");
     for (String s : skipped) {
