@@ -51,9 +51,14 @@ public final class TokenizeJob {
 
     String tokenizerPath;
     BpeTokenizer tokenizer;
+    Map<String, Object> training = null;
     if (tc.tokenizer().equals(TokenizeConfig.TRAIN)) {
-      Map<String, Long> counts = PreTokenCounts.count(clean.filter(col("split").equalTo("train")), "text");
-      tokenizer = BpeTrainer.train(counts, tc.vocabSize());
+      PreTokenCounts.Counted counted = PreTokenCounts.count(clean.filter(col("split").equalTo("train")), "text", tc.minPretokenCount());
+      training = new LinkedHashMap<>();
+      training.put("distinct_pretokens", counted.distinct());
+      training.put("pretokens_kept", counted.counts().size());
+      training.put("pretoken_occurrences_dropped", counted.droppedOccurrences());
+      tokenizer = BpeTrainer.train(counted.counts(), tc.vocabSize());
       tokenizerPath = wh.tokenizer() + "/" + Tokenizers.TOKENIZER_JSON;
       files.writeString(tokenizerPath, tokenizer.toJson());
     } else {
@@ -71,6 +76,9 @@ public final class TokenizeJob {
     JobSummary summary = new JobSummary("tokenize").outputDir(wh.resolve("shards"));
     summary.put("clean_version", version).put("tokenizer", tokenizerPath).put("tokenizer_sha256", tokenizer.sha256())
         .put("vocab_size", tokenizer.vocabSize());
+    if (training != null) {
+      summary.put("tokenizer_training", training);
+    }
     for (String split : SPLITS) {
       Dataset<Row> docs = clean.filter(col("split").equalTo(split)).select("doc_id", "source", "text");
       List<String> sources = docs.select("source").distinct().sort("source").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();

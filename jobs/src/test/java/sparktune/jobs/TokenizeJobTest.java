@@ -29,8 +29,10 @@ import sparktune.shards.Shards;
 import sparktune.spark.HadoopFiles;
 import sparktune.testing.SharedSpark;
 import sparktune.tokenizer.BpeTokenizer;
+import sparktune.tokenizer.BpeTrainer;
 import sparktune.tokenizer.Gpt2Vocabulary;
 import sparktune.tokenizer.MultilingualText;
+import sparktune.tokenizer.PreTokenCounts;
 import sparktune.tokenizer.Tokenizers;
 
 class TokenizeJobTest {
@@ -156,6 +158,27 @@ class TokenizeJobTest {
     assertThatThrownBy(() -> TokenizeJob.execute(spark, config()))
         .hasMessage("Table " + warehouse.resolve("clean") + " (version 0) has no split values (expected 'train'/'test' in column split): run `sparktune split` first");
     assertThat(warehouse.resolve("shards")).doesNotExist();
+  }
+
+  @Test
+  void rarePreTokensAreLeftOutOfTokenizerTrainingAboveAMinimumCount() throws Exception {
+    writeClean(documents(true));
+    JobSummary summary = TokenizeJob.execute(spark, config("tokenize.tokenizer=train", "tokenize.vocab-size=400",
+        "tokenize.min-pretoken-count=3"));
+
+    Map<String, Long> all = new java.util.HashMap<>();
+    for (Row r : documents(true)) {
+      if ("train".equals(r.getString(8))) {
+        PreTokenCounts.countInto(r.getString(4), all);
+      }
+    }
+    Map<String, Long> kept = new java.util.HashMap<>(all);
+    kept.values().removeIf(c -> c < 3);
+    assertThat(kept).isNotEmpty().hasSizeLessThan(all.size());
+    assertThat(summary.get("tokenizer_training")).isEqualTo(Map.of("distinct_pretokens", (long) all.size(),
+        "pretokens_kept", kept.size(), "pretoken_occurrences_dropped", all.values().stream().filter(c -> c < 3).mapToLong(Long::longValue).sum()));
+    // the tokenizer is the one trained on exactly the kept counts
+    assertThat(Tokenizers.load(warehouse.resolve("tokenizer/tokenizer.json")).sha256()).isEqualTo(BpeTrainer.train(kept, 400).sha256());
   }
 
   @Test

@@ -7,8 +7,10 @@ package sparktune.config;
  * @param vocabSize vocabulary size when training a tokenizer (default 8000)
  * @param blockSize tokens per packed block (default 1024)
  * @param rowGroupBytes Parquet row group size (default 8MB)
+ * @param minPretokenCount when training a tokenizer, pre-tokens seen fewer times are left out of the
+ *     counts the driver collects (default 1: none)
  */
-public record TokenizeConfig(String tokenizer, int vocabSize, int blockSize, long rowGroupBytes) {
+public record TokenizeConfig(String tokenizer, int vocabSize, int blockSize, long rowGroupBytes, int minPretokenCount) {
   public static final String GPT2 = "gpt2";
   public static final String TRAIN = "train";
 
@@ -23,6 +25,7 @@ public record TokenizeConfig(String tokenizer, int vocabSize, int blockSize, lon
         s.string("tokenizer"),
         s.intIn("vocab-size", 257, 1 << 20),
         s.intIn("block-size", 8, 8192),
-        s.bytesIn("row-group-size", 64 * 1024, 1L << 30));
+        s.bytesIn("row-group-size", 64 * 1024, 1L << 30),
+        s.intIn("min-pretoken-count", 1, Integer.MAX_VALUE));
   }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -15,8 +16,25 @@ import scala.Tuple2;
 public final class PreTokenCounts {
   private PreTokenCounts() {}
 
+  /**
+   * The counts kept for training and how many distinct pre-tokens were dropped.
+   *
+   * @param counts pre-token -> occurrences, for pre-tokens seen at least the minimum count
+   * @param distinct distinct pre-tokens before dropping
+   * @param droppedOccurrences occurrences of the dropped pre-tokens
+   */
+  public record Counted(Map<String, Long> counts, long distinct, long droppedOccurrences) {}
+
   /** Counts the pre-tokens of every string in {@code texts} (nulls skipped). */
   public static Map<String, Long> count(Dataset<String> texts) {
+    return count(texts, 1).counts();
+  }
+
+  /**
+   * Counts the pre-tokens of every string in {@code texts} (nulls skipped) and keeps, on the
+   * executors, those seen at least {@code minCount} times; only they reach the driver.
+   */
+  public static Counted count(Dataset<String> texts, long minCount) {
     JavaPairRDD<String, Long> counts = texts.javaRDD().mapPartitionsToPair(it -> {
       Map<String, Long> local = new HashMap<>();
       while (it.hasNext()) {
@@ -27,12 +45,30 @@ public final class PreTokenCounts {
       }
       return local.entrySet().stream().map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator();
     }).reduceByKey(Long::sum);
-    return new HashMap<>(counts.collectAsMap());
+    if (minCount <= 1) {
+      Map<String, Long> all = new HashMap<>(counts.collectAsMap());
+      return new Counted(all, all.size(), 0);
+    }
+    counts = counts.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long distinct = counts.count();
+      JavaPairRDD<String, Long> dropped = counts.filter(t -> t._2() < minCount);
+      long droppedOccurrences = dropped.isEmpty() ? 0 : dropped.values().reduce(Long::sum);
+      Map<String, Long> kept = new HashMap<>(counts.filter(t -> t._2() >= minCount).collectAsMap());
+      return new Counted(kept, distinct, droppedOccurrences);
+    } finally {
+      counts.unpersist(false);
+    }
   }
 
   /** Count as a Dataset of strings from a column, e.g. {@code df.select("text").as(Encoders.STRING())}. */
   public static Map<String, Long> count(Dataset<org.apache.spark.sql.Row> docs, String column) {
     return count(docs.select(column).as(Encoders.STRING()));
+  }
+
+  /** {@link #count(Dataset, long)} of one column of {@code docs}. */
+  public static Counted count(Dataset<org.apache.spark.sql.Row> docs, String column, long minCount) {
+    return count(docs.select(column).as(Encoders.STRING()), minCount);
   }
 
   /** Adds the pre-tokens of one text to {@code counts}. */
