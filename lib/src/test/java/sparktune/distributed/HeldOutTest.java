@@ -2,10 +2,6 @@ package sparktune.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +37,7 @@ class HeldOutTest {
     Batch full = new Batch(new int[] {1, 2, 3, 4}, new long[] {2, 3, 4, 5}, new float[] {1, 1, 1, 0}, 2, 2);
     Batch partial = new Batch(new int[] {6, 7}, new long[] {7, 8}, new float[] {1, 1}, 1, 2);
     Batch third = new Batch(new int[] {9, 9}, new long[] {9, 0}, new float[] {1, 0}, 1, 2);
-    EvalBatches shipped = roundTrip(EvalBatches.of(List.of(full, partial, third)));
+    EvalBatches shipped = RoundTaskSerializationTest.roundTrip(EvalBatches.of(List.of(full, partial, third)));
     List<Batch> share = shipped.share(0, 2);
     assertThat(share).hasSize(2);
     assertThat(share.get(0).ids()).containsExactly(full.ids());
@@ -51,16 +47,5 @@ class HeldOutTest {
     assertThat(share.get(1).ids()).containsExactly(third.ids());
     assertThat(shipped.share(1, 2)).singleElement().satisfies(b -> assertThat(b.batch()).isEqualTo(1));
     assertThat(shipped.bytes()).isEqualTo(16L * 8);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T roundTrip(T value) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(value);
-    }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (T) in.readObject();
-    }
   }
 }
