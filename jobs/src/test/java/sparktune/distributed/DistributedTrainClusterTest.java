@@ -21,8 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 import sparktune.cli.Cli;
 import sparktune.cli.SyntheticShards;
 
+import ai.djl.ndarray.NDManager;
+import org.apache.spark.sql.SparkSession;
+import sparktune.model.HfModelDir;
+import sparktune.spark.HadoopFiles;
 import sparktune.testing.JsonLines;
+import sparktune.testing.SharedSpark;
 import sparktune.testing.StandaloneCluster;
+import sparktune.train.Batch;
+import sparktune.train.Gpt2LanguageModel;
+import sparktune.train.ShardReader;
+import sparktune.train.TokenBlocks;
 
 /**
  * Distributed training on a real standalone cluster: a master and two worker JVMs on 127.0.0.1,
@@ -120,6 +129,13 @@ class DistributedTrainClusterTest {
     assertThat(lastEval).isLessThan(firstEval * 0.8);
     assertThat(lastEval).isCloseTo(s1.get("final_eval_loss").asDouble(), org.assertj.core.api.Assertions.withinPercentage(5));
     assertThat(rows.get(5).get("warm_workers").asInt()).as("executors kept their model between rounds").isEqualTo(2);
+    // The executors scored the held-out batches (2 + 2 of 4): their loss is the driver's HeldOut.loss of the same weights.
+    assertThat(Files.readString(cluster.log("two-workers"))).doesNotContain("on the driver instead");
+    for (int round : new int[] {2, 5}) {
+      double driver = driverHeldOutLoss(warehouse.resolve("runs/two/checkpoints/step-" + (round + 1) * 10));
+      assertThat(rows.get(round).get("eval_loss").asDouble()).as("eval_loss of round %d", round)
+          .isCloseTo(driver, org.assertj.core.api.Assertions.withinPercentage(0.01));
+    }
     assertThat(warehouse.resolve("runs/two/checkpoints/step-60/model.safetensors")).exists();
     assertThat(warehouse.resolve("runs/two/checkpoints/step-60/config.json")).exists();
     assertThat(warehouse.resolve("runs/two/loss.png")).exists();
@@ -191,6 +207,19 @@ class DistributedTrainClusterTest {
       assertThat(rows).extracting(r -> r.get("loss").asDouble()).containsExactlyElementsOf(killedWorkerLosses);
     }
     assertThat(checkpoints.resolve("step-80/model.safetensors")).exists();
+  }
+
+  /** HeldOut.loss in this JVM of a checkpoint's weights on the run's eval batches (test blocks, T 32, B 8, 4 batches). */
+  private static double driverHeldOutLoss(Path checkpoint) {
+    SparkSession spark = SharedSpark.get();
+    String testDir = warehouse.resolve("shards/test").toString();
+    TokenBlocks test = ShardReader.read(spark, testDir, ShardReader.manifest(HadoopFiles.of(spark), testDir), List.of());
+    List<Batch> batches = HeldOut.batches(test, test.blockSize(), 8, 0, 4);
+    assertThat(batches).hasSize(4);
+    NDManager manager = NDManager.newBaseManager();
+    try (Gpt2LanguageModel model = new Gpt2LanguageModel(HfModelDir.load(checkpoint.toString(), null, manager), manager)) {
+      return HeldOut.loss(model, batches);
+    }
   }
 
   private static void awaitRows(Process p, Path metrics, int rows) throws Exception {

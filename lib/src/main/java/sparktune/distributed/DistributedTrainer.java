@@ -69,8 +69,8 @@ public final class DistributedTrainer {
   /**
    * Runs the training.
    *
-   * @param initial the starting model (scratch or fine-tuning init), also used for evaluation and
-   *     checkpoints on the driver; its weights are overwritten on resume
+   * @param initial the starting model (scratch or fine-tuning init), also used for checkpoints and
+   *     for the held-out loss when the executors cannot compute it; its weights are overwritten on resume
    * @param factory loads a checkpoint's model on resume
    * @param source builds the same architecture on executors
    * @param singleWorkerSteps steps one worker would run (max-steps or epochs), to derive the rounds
@@ -122,6 +122,7 @@ public final class DistributedTrainer {
     List<Batch> evalBatches = HeldOut.batches(test, seqLen, cfg.batchSize(), cfg.seed(), cfg.evalBatches());
     RoundRetry retry = new RoundRetry(n, cfg.roundRetries(), Duration.ofMillis(cfg.roundTimeoutMillis()), Duration.ofMillis(500),
         this::executors, console::println);
+    RoundEval eval = new RoundEval(sc, setup, evalBatches, retry, n, console);
     console.println("train: " + n + " workers x " + h + " inner steps, rounds " + startRound + ".." + (totalRounds - 1)
         + ", outer " + cfg.outer() + " (lr " + cfg.outerLr() + ", momentum " + cfg.outerMomentum() + ")");
 
@@ -134,11 +135,18 @@ public final class DistributedTrainer {
     double roundTime = 0;
     int retries = 0;
     String lastCheckpoint = null;
+    String written = null; // a global file already written (by an evaluation) with the current weights
+    double writtenSeconds = 0; // its write time, counted in the round that reads it
     for (int r = startRound; r < totalRounds; r++) {
       long roundStart = System.nanoTime();
       String roundDir = runDir + "/rounds/round-" + r;
       String globalPath = roundDir + "/global.safetensors";
-      TensorFiles.write(conf, globalPath, global);
+      double priorWrite = 0;
+      if (globalPath.equals(written)) {
+        priorWrite = writtenSeconds;
+      } else {
+        TensorFiles.write(conf, globalPath, global);
+      }
       final int round = r;
       final List<RoundSpec.InnerState> committed = Collections.unmodifiableList(new ArrayList<>(inner));
       final int[] attempts = {0};
@@ -164,7 +172,7 @@ public final class DistributedTrainer {
       tokens += agg.tokens();
       tokensHere += agg.tokens();
       lastLoss = agg.loss();
-      double seconds = (System.nanoTime() - roundStart) / 1e9;
+      double seconds = priorWrite + (System.nanoTime() - roundStart) / 1e9;
       coordination += Math.max(0, seconds - agg.slowest());
       roundTime += seconds;
       long step = (long) (r + 1) * h;
@@ -183,9 +191,13 @@ public final class DistributedTrainer {
       row.put("warm_workers", agg.warm());
       row.put("fresh_inner_optimizers", agg.fresh());
       row.put("skipped_steps", agg.skipped());
-      if (!evalBatches.isEmpty() && (last || (cfg.evalEvery() > 0 && step / cfg.evalEvery() > (step - h) / cfg.evalEvery()))) {
-        TensorFiles.load(initial, global, "global weights of round " + r);
-        evalLoss = HeldOut.loss(initial, evalBatches);
+      if (eval.enabled() && (last || (cfg.evalEvery() > 0 && step / cfg.evalEvery() > (step - h) / cfg.evalEvery()))) {
+        // The executors read the new weights from the next round's global file, which that round then reuses.
+        long writeStart = System.nanoTime();
+        written = runDir + "/rounds/round-" + (r + 1) + "/global.safetensors";
+        TensorFiles.write(conf, written, global);
+        writtenSeconds = (System.nanoTime() - writeStart) / 1e9;
+        evalLoss = eval.after(r, written, preferred, global, initial);
         row.put("eval_loss", evalLoss);
       }
       metrics.add(row);
@@ -205,6 +217,7 @@ public final class DistributedTrainer {
       }
     }
     blocks.destroy();
+    eval.close();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(startRound, totalRounds, (long) totalRounds * h, tokens, lastLoss, evalLoss, seconds, tokensHere / Math.max(1e-9, seconds),
         roundTime == 0 ? 0 : coordination / roundTime, retries, lastCheckpoint);

@@ -12,9 +12,31 @@ import sparktune.train.LanguageModel;
 import sparktune.train.LmLoss;
 import sparktune.train.TokenBlocks;
 
-/** The driver's held-out loss of the global weights: mean next-token NLL, no dropout, no smoothing. */
+/**
+ * Held-out loss of the global weights: mean next-token NLL, no dropout, no smoothing. Scored by
+ * the executors ({@link EvalStage}, each a share of the batches) or, as a fallback, on the driver.
+ */
 public final class HeldOut {
   private HeldOut() {}
+
+  /**
+   * Summed NLL (nats) over target tokens; sums of disjoint batch sets add up.
+   *
+   * @param sum total negative log-likelihood of the targets, nats
+   * @param tokens target tokens counted (mask 1)
+   */
+  public record Nll(double sum, long tokens) implements java.io.Serializable {
+    public static final Nll ZERO = new Nll(0, 0);
+
+    public Nll plus(Nll other) {
+      return new Nll(sum + other.sum, tokens + other.tokens);
+    }
+
+    /** Mean loss per target token (NaN when there are none). */
+    public double mean() {
+      return tokens == 0 ? Double.NaN : sum / tokens;
+    }
+  }
 
   /** The first {@code max} batches of the test blocks in block order (the trainer's evaluation set). */
   public static List<Batch> batches(TokenBlocks test, int seqLen, int batchSize, long seed, int max) {
@@ -32,6 +54,11 @@ public final class HeldOut {
 
   /** Mean loss per target token over the batches (NaN when there are none). */
   public static double loss(LanguageModel model, List<Batch> batches) {
+    return sum(model, batches).mean();
+  }
+
+  /** Summed NLL and target tokens over the batches (a forward pass each, no gradients). */
+  public static Nll sum(LanguageModel model, List<Batch> batches) {
     ParameterStore store = new ParameterStore(model.manager(), false);
     double sum = 0;
     long tokens = 0;
@@ -44,6 +71,6 @@ public final class HeldOut {
         tokens += b.tokens();
       }
     }
-    return tokens == 0 ? Double.NaN : sum / tokens;
+    return new Nll(sum, tokens);
   }
 }

@@ -5,9 +5,9 @@ import java.util.function.IntSupplier;
 import java.util.function.Consumer;
 
 /**
- * Runs one round with driver-side retries. Before each attempt it waits until {@code needed}
- * executors are registered (up to the timeout), because a barrier stage cannot start with fewer
- * slots; a failed attempt (a lost executor aborts a barrier stage) is retried up to
+ * Runs one round (or a round's evaluation stage) with driver-side retries. Before each attempt it
+ * waits until {@code needed} executors are registered (up to the timeout), because a barrier stage
+ * cannot start with fewer slots; a failed attempt (a lost executor aborts a barrier stage) is retried up to
  * {@code retries} times. Attempts must be idempotent: the same round input gives the same result.
  */
 public final class RoundRetry {
@@ -46,32 +46,43 @@ public final class RoundRetry {
     this.log = log;
   }
 
+  /** Runs round {@code round}: {@link #run(String, Attempt)} named "Round r". */
   public <T> T run(int round, Attempt<T> attempt) throws InterruptedException {
+    return run("Round " + round, attempt);
+  }
+
+  /**
+   * Runs the attempts of a stage until one succeeds.
+   *
+   * @param what names the stage in logs and errors ("Round 3", "Evaluation after round 3")
+   * @throws RoundFailedException when the executors do not return in time or every attempt failed
+   */
+  public <T> T run(String what, Attempt<T> attempt) throws InterruptedException {
     Exception last = null;
     for (int a = 0; a <= retries; a++) {
-      awaitExecutors(round, a, last);
+      awaitExecutors(what, a, last);
       try {
         return attempt.run(a);
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
         last = e;
-        log.accept("Round " + round + " attempt " + (a + 1) + " of " + (retries + 1) + " failed: " + rootMessage(e));
+        log.accept(what + " attempt " + (a + 1) + " of " + (retries + 1) + " failed: " + rootMessage(e));
       }
     }
-    throw new RoundFailedException("Round " + round + " failed " + (retries + 1) + " times (train.round-retries = " + retries
+    throw new RoundFailedException(what + " failed " + (retries + 1) + " times (train.round-retries = " + retries
         + "); last error: " + rootMessage(last), last);
   }
 
-  private void awaitExecutors(int round, int attempt, Exception last) throws InterruptedException {
+  private void awaitExecutors(String what, int attempt, Exception last) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int have = executors.getAsInt();
     if (have < needed) {
-      log.accept("Round " + round + " attempt " + (attempt + 1) + ": " + have + " of " + needed + " executors registered; waiting up to " + timeout);
+      log.accept(what + " attempt " + (attempt + 1) + ": " + have + " of " + needed + " executors registered; waiting up to " + timeout);
     }
     while (have < needed) {
       if (System.nanoTime() >= deadline) {
-        throw new RoundFailedException("Round " + round + ": only " + have + " of " + needed + " executors (train.workers) registered after waiting "
+        throw new RoundFailedException(what + ": only " + have + " of " + needed + " executors (train.workers) registered after waiting "
             + timeout + " (train.round-timeout)" + (last == null ? "" : "; previous attempt failed: " + rootMessage(last)), last);
       }
       Thread.sleep(poll.toMillis());

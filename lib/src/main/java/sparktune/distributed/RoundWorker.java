@@ -117,7 +117,8 @@ public final class RoundWorker {
     return delta;
   }
 
-  private static WorkerCache.Entry build(WorkerSetup setup, int worker, Device device) {
+  /** A new cache entry for the worker: model on the device, fresh AdamW, the worker's batch stream. */
+  static WorkerCache.Entry build(WorkerSetup setup, int worker, Device device) {
     var model = setup.model().create(RoundSlice.seed(setup.seed(), -1, worker), device);
     BatchStream stream = new BatchStream(setup.blocks().value().toTokenBlocks(), setup.seqLen(), setup.batchSize(), setup.seed(), true);
     return new WorkerCache.Entry(setup.runId(), worker, model, stream, newAdam(setup, model));
@@ -144,7 +145,7 @@ public final class RoundWorker {
   }
 
   /** Intra-op threads = the task's CPUs, set before the engine loads (it reads these once per JVM). */
-  private static void configureThreads() {
+  static void configureThreads() {
     TaskContext ctx = TaskContext.get();
     if (ctx != null && System.getProperty("ai.djl.pytorch.num_threads") == null) {
       System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, ctx.cpus())));
@@ -153,7 +154,7 @@ public final class RoundWorker {
   }
 
   /** {@code executor_<host>_<id>}: Spark's spelling of an executor location preference. */
-  private static String location() {
+  static String location() {
     SparkEnv env = SparkEnv.get();
     if (env == null) {
       return "driver";

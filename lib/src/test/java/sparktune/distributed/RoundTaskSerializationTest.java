@@ -13,7 +13,7 @@ import sparktune.model.Gpt2Config;
 
 class RoundTaskSerializationTest {
   @SuppressWarnings("unchecked")
-  private static <T> T roundTrip(T value) throws Exception {
+  static <T> T roundTrip(T value) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(value);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
@@ -51,9 +52,15 @@ class RoundWorkerTest {
   }
 
   private WorkerSetup setup(String runId) {
-    Random r = new Random(3);
+    BlockData data = BlockData.of(blocks(64, 3));
+    return new WorkerSetup(runId, Gpt2Source.of(MODEL), new Fixed<>(data), new RoundSlice(2, 3, 4), 16, 4, 1, "constant", 1e-2, 0.1, 0, 6,
+        0.9, 0.95, 1e-8, 0.1, 1.0, 0.0, 11, TensorFiles.entries(conf));
+  }
+
+  private static TokenBlocks blocks(int count, long seed) {
+    Random r = new Random(seed);
     List<int[]> blocks = new ArrayList<>();
-    for (int b = 0; b < 64; b++) {
+    for (int b = 0; b < count; b++) {
       int[] ids = new int[16];
       ids[0] = 1 + r.nextInt(31);
       for (int i = 1; i < ids.length; i++) {
@@ -61,17 +68,20 @@ class RoundWorkerTest {
       }
       blocks.add(ids);
     }
-    BlockData data = BlockData.of(TokenBlocks.of(blocks, 16, 0, 32));
-    return new WorkerSetup(runId, Gpt2Source.of(MODEL), new Fixed<>(data), new RoundSlice(2, 3, 4), 16, 4, 1, "constant", 1e-2, 0.1, 0, 6,
-        0.9, 0.95, 1e-8, 0.1, 1.0, 0.0, 11, TensorFiles.entries(conf));
+    return TokenBlocks.of(blocks, 16, 0, 32);
   }
 
-  /** Runs the worker on a new thread, as a new Spark task thread would. */
+  /** Runs worker 1's round on a new thread, as a new Spark task thread would. */
   private static WorkerResult onNewThread(WorkerSetup setup, RoundSpec spec) throws Exception {
+    return onNewThread(() -> RoundWorker.run(setup, spec, 1));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T onNewThread(Callable<T> task) throws Exception {
     AtomicReference<Object> out = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
-        out.set(RoundWorker.run(setup, spec, 1));
+        out.set(task.call());
       } catch (Exception | Error e) {
         out.set(e);
       }
@@ -81,7 +91,7 @@ class RoundWorkerTest {
     if (out.get() instanceof Throwable e) {
       throw new AssertionError("worker failed", e);
     }
-    return (WorkerResult) out.get();
+    return (T) out.get();
   }
 
   private float[] flat(String path) throws Exception {
@@ -119,5 +129,47 @@ class RoundWorkerTest {
     assertThat(flat(cold.inner().path())).containsExactly(flat(warm.inner().path()));
     assertThat(warm.meanLoss()).isEqualTo(cold.meanLoss());
     assertThat(Files.exists(Path.of(r0.deltaPath()))).isTrue();
+  }
+
+  @Test
+  void evaluatingOnTheCachedModelAddsUpToTheDriversLossAndLeavesTheNextRoundUnchanged() throws Exception {
+    String global = dir.resolve("global.safetensors").toString();
+    String after0 = dir.resolve("after-0.safetensors").toString();
+    List<sparktune.train.Batch> batches = HeldOut.batches(blocks(40, 9), 16, 4, 11, 5);
+    assertThat(batches).hasSize(5);
+    Fixed<EvalBatches> shipped = new Fixed<>(EvalBatches.of(batches));
+    try (LanguageModel m = Gpt2Source.of(MODEL).create(5, ai.djl.Device.cpu()); LanguageModel n = Gpt2Source.of(MODEL).create(6, ai.djl.Device.cpu())) {
+      TensorFiles.write(conf, global, TensorFiles.export(m));
+      TensorFiles.write(conf, after0, TensorFiles.export(n));
+      WorkerSetup setup = setup("run-e");
+      WorkerResult r0 = onNewThread(setup, new RoundSpec(0, 0, global, dir.resolve("e-r0").toString(), Arrays.asList(null, null)));
+      RoundSpec round1 = new RoundSpec(1, 0, after0, dir.resolve("e-r1-a0").toString(), Arrays.asList(null, r0.inner()));
+
+      // Worker 1 scores its share with its cached model; round 1 then reuses that model and its moments.
+      EvalResult w1 = onNewThread(() -> EvalWorker.run(setup, shipped, 0, after0, 1));
+      WorkerResult afterEval = onNewThread(setup, round1);
+      WorkerResult reference = onNewThread(setup("run-f"), new RoundSpec(1, 1, after0, dir.resolve("e-r1-a1").toString(), round1.inner()));
+      assertThat(w1.warm()).isTrue();
+      assertThat(afterEval.warm()).isTrue();
+      assertThat(reference.warm()).isFalse();
+      assertThat(flat(afterEval.deltaPath())).containsExactly(flat(reference.deltaPath()));
+      assertThat(flat(afterEval.inner().path())).containsExactly(flat(reference.inner().path()));
+
+      // Worker 0 finds no entry of its own (the JVM's one slot held worker 1's) and builds one; so does worker 1 after it.
+      EvalResult w0 = onNewThread(() -> EvalWorker.run(setup, shipped, 0, after0, 0));
+      EvalResult w1cold = onNewThread(() -> EvalWorker.run(setup, shipped, 0, after0, 1));
+      assertThat(w0.warm()).isFalse();
+      assertThat(w1cold.warm()).isFalse();
+      assertThat(w1cold.nll()).isEqualTo(w1.nll());
+      assertThat(w0.batches()).isEqualTo(3);
+      assertThat(w1.batches()).isEqualTo(2);
+      double executors = EvalResult.total(List.of(w0, w1)).mean();
+      assertThat(executors).isCloseTo(HeldOut.loss(n, batches), org.assertj.core.api.Assertions.withinPercentage(1e-4));
+
+      // A round that finds the entry an evaluation built reads the committed moments from the file: same result.
+      WorkerResult afterColdEval = onNewThread(setup, new RoundSpec(1, 2, after0, dir.resolve("e-r1-a2").toString(), round1.inner()));
+      assertThat(afterColdEval.warm()).isTrue();
+      assertThat(flat(afterColdEval.deltaPath())).containsExactly(flat(reference.deltaPath()));
+    }
   }
 }

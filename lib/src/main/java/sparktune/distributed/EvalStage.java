@@ -1,0 +1,25 @@
+package sparktune.distributed;
+
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Scores the held-out batches on the executors as a barrier stage ({@link BarrierStage}): task w
+ * runs {@link EvalWorker} for worker w on the executor that holds worker w's cached model, over
+ * batches w, w + N, ...
+ */
+public final class EvalStage {
+  private EvalStage() {}
+
+  /**
+   * @param globalPath the weights to score (written by the driver, read by every task)
+   * @param preferred per worker, the executor location it ran on last, or null
+   * @return the workers' results, by worker index
+   */
+  public static List<EvalResult> run(SparkContext sc, WorkerSetup setup, Broadcast<EvalBatches> batches, int round, String globalPath,
+      int workers, List<String> preferred) {
+    return BarrierStage.run(sc, "Evaluation after round " + round, workers, preferred,
+        worker -> EvalWorker.run(setup, batches, round, globalPath, worker));
+  }
+}

@@ -1,0 +1,55 @@
+package sparktune.distributed;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.broadcast.Broadcast;
+import sparktune.train.Batch;
+
+/**
+ * One worker's part of a held-out evaluation, run inside a Spark task: load the global weights into
+ * the executor's cached model and score this worker's share of the eval batches.
+ *
+ * <p>It borrows the training model rather than building a second one: between rounds the cached
+ * model's weights are dead (the next round overwrites them from its global file before its first
+ * step), a forward pass without gradients changes neither the AdamW moments, the inner-state tag
+ * nor the batch stream (which each round seeks), so the next round computes exactly what it would
+ * have. A second model would double the executor's weight memory for nothing. A cold executor
+ * builds the entry the next round would build and leaves it in the cache.
+ */
+public final class EvalWorker {
+  private EvalWorker() {}
+
+  /**
+   * @param round the round whose resulting weights are scored
+   * @param globalPath those weights (the next round's global file)
+   */
+  public static EvalResult run(WorkerSetup setup, Broadcast<EvalBatches> batches, int round, String globalPath, int worker) throws IOException {
+    long start = System.nanoTime();
+    RoundWorker.configureThreads();
+    try (TaskGuard guard = TaskGuard.enter("Evaluation after round " + round + " worker " + worker)) {
+      Configuration conf = TensorFiles.conf(setup.hadoopConf());
+      WorkerCache.Entry e = WorkerCache.take(setup.runId(), worker);
+      boolean warm = e != null;
+      if (e == null) {
+        e = RoundWorker.build(setup, worker, GpuBinding.forCurrentTask().device());
+      }
+      JniUtils.setGradMode(false); // per thread (see RoundWorker): a forward pass records no graph
+      boolean ok = false;
+      try {
+        TensorFiles.load(e.model, TensorFiles.read(conf, globalPath), globalPath);
+        List<Batch> share = batches.value().share(worker, setup.slice().workers());
+        HeldOut.Nll nll = HeldOut.sum(e.model, share);
+        ok = true;
+        return new EvalResult(worker, nll, share.size(), (System.nanoTime() - start) / 1e9, warm, RoundWorker.location());
+      } finally {
+        if (ok) {
+          WorkerCache.put(e);
+        } else {
+          e.close(); // as after a failed round: the next round starts cold rather than from doubtful state
+        }
+      }
+    }
+  }
+}
