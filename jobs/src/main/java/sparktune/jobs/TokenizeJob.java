@@ -30,7 +30,8 @@ import sparktune.tokenizer.Tokenizers;
 /**
  * {@code sparktune tokenize}: clean (at its current Delta version) -> {@code shards/{train,test}/}
  * Parquet blocks plus {@code manifest.json}, with the configured tokenizer (GPT-2, a model's, or
- * one trained here on the train split).
+ * one trained here on the train split). Writes nothing when the shards are already current
+ * ({@link ShardFreshness}).
  */
 public final class TokenizeJob {
   static final List<String> SPLITS = List.of("train", "test");
@@ -49,20 +50,29 @@ public final class TokenizeJob {
     Dataset<Row> clean = spark.read().format("delta").option("versionAsOf", version).load(cleanPath);
     requireSplit(clean, cleanPath, version);
 
+    boolean train = tc.tokenizer().equals(TokenizeConfig.TRAIN);
+    String trainedPath = wh.tokenizer() + "/" + Tokenizers.TOKENIZER_JSON;
+    BpeTokenizer given = train ? null : Tokenizers.load(files, tc.tokenizer());
+    String currentSha = given != null ? given.sha256() : files.exists(trainedPath) ? Tokenizers.load(files, trainedPath).sha256() : null;
+    List<ShardManifest> current = ShardFreshness.current(files, wh, SPLITS, version, JobSummary.parse(config.toJson()).get("tokenize"), currentSha);
+    if (current != null) {
+      return upToDate(wh, current);
+    }
+
     String tokenizerPath;
     BpeTokenizer tokenizer;
     Map<String, Object> training = null;
-    if (tc.tokenizer().equals(TokenizeConfig.TRAIN)) {
+    if (train) {
       PreTokenCounts.Counted counted = PreTokenCounts.count(clean.filter(col("split").equalTo("train")), "text", tc.minPretokenCount());
       training = new LinkedHashMap<>();
       training.put("distinct_pretokens", counted.distinct());
       training.put("pretokens_kept", counted.counts().size());
       training.put("pretoken_occurrences_dropped", counted.droppedOccurrences());
       tokenizer = BpeTrainer.train(counted.counts(), tc.vocabSize());
-      tokenizerPath = wh.tokenizer() + "/" + Tokenizers.TOKENIZER_JSON;
+      tokenizerPath = trainedPath;
       files.writeString(tokenizerPath, tokenizer.toJson());
     } else {
-      tokenizer = Tokenizers.load(files, tc.tokenizer());
+      tokenizer = given;
       tokenizerPath = tc.tokenizer();
     }
     int eos = tokenizer.eosId();
@@ -74,8 +84,8 @@ public final class TokenizeJob {
     Broadcast<String> json = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizer.toJson());
 
     JobSummary summary = new JobSummary("tokenize").outputDir(wh.resolve("shards"));
-    summary.put("clean_version", version).put("tokenizer", tokenizerPath).put("tokenizer_sha256", tokenizer.sha256())
-        .put("vocab_size", tokenizer.vocabSize());
+    summary.put("up_to_date", false).put("clean_version", version).put("tokenizer", tokenizerPath)
+        .put("tokenizer_sha256", tokenizer.sha256()).put("vocab_size", tokenizer.vocabSize());
     if (training != null) {
       summary.put("tokenizer_training", training);
     }
@@ -88,14 +98,28 @@ public final class TokenizeJob {
       Map<String, Map<String, Long>> perSource = ShardPacking.perSource(spark, docs, dir);
       ShardManifest m = manifest(split, tokenizerPath, tokenizer, eos, tc.blockSize(), idBytes, perSource, version, config);
       files.writeString(dir + "/" + ShardManifest.FILE, m.toJson());
-      Map<String, Object> s = new LinkedHashMap<>();
-      s.put("documents", m.documents());
-      s.put("tokens", m.tokens());
-      s.put("blocks", m.blocks());
-      s.put("packing_efficiency", m.packingEfficiency());
-      summary.put(split, s);
+      summary.put(split, counts(m));
     }
     return summary;
+  }
+
+  /** The summary of shards that are already current ({@link ShardFreshness}): nothing is written. */
+  static JobSummary upToDate(Warehouse wh, List<ShardManifest> current) {
+    ShardManifest first = current.get(0);
+    JobSummary summary = new JobSummary("tokenize").outputDir(wh.resolve("shards"));
+    summary.put("up_to_date", true).put("clean_version", first.cleanVersion()).put("tokenizer", first.tokenizerPath())
+        .put("tokenizer_sha256", first.tokenizerSha256()).put("vocab_size", first.vocabSize());
+    current.forEach(m -> summary.put(m.split(), counts(m)));
+    return summary;
+  }
+
+  private static Map<String, Object> counts(ShardManifest m) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("documents", m.documents());
+    s.put("tokens", m.tokens());
+    s.put("blocks", m.blocks());
+    s.put("packing_efficiency", m.packingEfficiency());
+    return s;
   }
 
   /** Stops before writing anything when split has not run on clean. */

@@ -145,11 +145,41 @@ class TokenizeJobTest {
     writeClean(documents(true));
     TokenizeJob.execute(spark, config());
     Map<String, byte[]> first = shardFiles("train");
-    TokenizeJob.execute(spark, config());
+    Files.delete(warehouse.resolve("shards/train/manifest.json")); // else the second run finds the shards current and skips
+    assertThat(TokenizeJob.execute(spark, config()).get("up_to_date")).isEqualTo(false);
     Map<String, byte[]> second = shardFiles("train");
     assertThat(first.keySet()).containsExactly("part-00000.parquet", "part-00001.parquet", "part-00002.parquet");
     assertThat(second.keySet()).isEqualTo(first.keySet());
     first.forEach((name, bytes) -> assertThat(second.get(name)).as(name).isEqualTo(bytes));
+  }
+
+  @Test
+  void aRerunOnTheSameCleanVersionAndSettingsWritesNothingUntilASettingChanges() throws Exception {
+    writeClean(documents(true));
+    JobSummary first = TokenizeJob.execute(spark, config("tokenize.tokenizer=train", "tokenize.vocab-size=400"));
+    Path manifest = warehouse.resolve("shards/train/manifest.json");
+    Path tokenizer = warehouse.resolve("tokenizer/tokenizer.json");
+    String manifestBefore = Files.readString(manifest);
+    var partTime = Files.getLastModifiedTime(warehouse.resolve("shards/train/part-00000.parquet"));
+    var tokenizerTime = Files.getLastModifiedTime(tokenizer);
+
+    JobSummary again = TokenizeJob.execute(spark, config("tokenize.tokenizer=train", "tokenize.vocab-size=400"));
+    assertThat(again.get("up_to_date")).isEqualTo(true);
+    assertThat(again.get("train")).isEqualTo(first.get("train"));
+    assertThat(again.get("test")).isEqualTo(first.get("test"));
+    assertThat(again.get("tokenizer_sha256")).isEqualTo(first.get("tokenizer_sha256"));
+    assertThat(Files.readString(manifest)).isEqualTo(manifestBefore);
+    assertThat(Files.getLastModifiedTime(warehouse.resolve("shards/train/part-00000.parquet"))).isEqualTo(partTime);
+    assertThat(Files.getLastModifiedTime(tokenizer)).isEqualTo(tokenizerTime);
+
+    // another block size, or a missing shard file, rebuilds
+    JobSummary rebuilt = TokenizeJob.execute(spark, config("tokenize.tokenizer=train", "tokenize.vocab-size=400", "tokenize.block-size=32"));
+    assertThat(rebuilt.get("up_to_date")).isEqualTo(false);
+    assertThat(Shards.manifest(HadoopFiles.of(spark), warehouse.resolve("shards/train").toString()).blockSize()).isEqualTo(32);
+    Files.delete(warehouse.resolve("shards/test/part-00000.parquet"));
+    assertThat(TokenizeJob.execute(spark, config("tokenize.tokenizer=train", "tokenize.vocab-size=400", "tokenize.block-size=32"))
+        .get("up_to_date")).isEqualTo(false);
+    assertThat(warehouse.resolve("shards/test/part-00000.parquet")).exists();
   }
 
   @Test
