@@ -45,16 +45,17 @@ final class EvalReportWriter {
 
     MetricsLog training = new MetricsLog(files, runDir + "/metrics.jsonl");
     training.loadUpTo(Long.MAX_VALUE);
-    List<EvalRow> rows = newestRows(spark, wh.eval(), run);
+    List<String> runsRead = new ArrayList<>(List.of(run));
+    compareRuns.stream().filter(r -> !r.equals(run)).forEach(runsRead::add);
+    Map<String, List<EvalRow>> newest = newestRows(spark, wh.eval(), runsRead); // one read of the table
+    List<EvalRow> rows = newest.get(run);
     List<String> notes = new ArrayList<>();
     notes.add("Perplexity = exp(sum of token NLL / scored tokens) over every real token of the test blocks except each block's"
         + " first (no context); bits/byte and word perplexity divide the same NLL by the manifest's UTF-8 bytes and words.");
     RunComparison runs = null;
     if (!compareRuns.isEmpty()) {
       Map<String, List<EvalRow>> byRun = new LinkedHashMap<>();
-      for (String r : compareRuns) {
-        byRun.put(r, r.equals(run) ? rows : newestRows(spark, wh.eval(), r));
-      }
+      compareRuns.forEach(r -> byRun.put(r, newest.get(r)));
       runs = RunComparison.of(byRun, compareDecoding);
     }
     if (runs != null && !runs.points().isEmpty()) {
@@ -70,18 +71,23 @@ final class EvalReportWriter {
     return path;
   }
 
-  /** This run's eval rows, the newest per (model, checkpoint, source, decoding, metric). */
-  static List<EvalRow> newestRows(SparkSession spark, String evalTable, String run) {
-    Map<List<String>, EvalRow> newest = new LinkedHashMap<>();
-    for (Row r : spark.read().format("delta").load(evalTable).filter(col("run").equalTo(run)).orderBy("created_at").collectAsList()) {
+  /** Each run's eval rows, the newest per (model, checkpoint, source, decoding, metric); an empty list for a run without rows. */
+  static Map<String, List<EvalRow>> newestRows(SparkSession spark, String evalTable, List<String> runs) {
+    Map<String, Map<List<String>, EvalRow>> newest = new LinkedHashMap<>();
+    runs.forEach(r -> newest.put(r, new LinkedHashMap<>()));
+    for (Row r : spark.read().format("delta").load(evalTable).filter(col("run").isin(runs.toArray())).orderBy("created_at").collectAsList()) {
       EvalRow e = EvalRow.fromRow(r);
-      newest.put(List.of(e.model(), e.checkpoint(), e.source(), e.decoding(), e.metric()), e);
+      newest.get(e.run()).put(List.of(e.model(), e.checkpoint(), e.source(), e.decoding(), e.metric()), e);
     }
-    List<EvalRow> out = new ArrayList<>(newest.values());
-    out.sort((a, b) -> {
-      int c = a.model().compareTo(b.model());
-      c = c != 0 ? c : Long.compare(step(a.checkpoint()), step(b.checkpoint()));
-      return c != 0 ? c : a.source().compareTo(b.source());
+    Map<String, List<EvalRow>> out = new LinkedHashMap<>();
+    newest.forEach((run, byKey) -> {
+      List<EvalRow> rows = new ArrayList<>(byKey.values());
+      rows.sort((a, b) -> {
+        int c = a.model().compareTo(b.model());
+        c = c != 0 ? c : Long.compare(step(a.checkpoint()), step(b.checkpoint()));
+        return c != 0 ? c : a.source().compareTo(b.source());
+      });
+      out.put(run, rows);
     });
     return out;
   }

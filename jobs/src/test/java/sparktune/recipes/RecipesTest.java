@@ -134,6 +134,11 @@ class RecipesTest {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> beforeAfter(JobSummary evaluate) {
+    return (Map<String, Object>) evaluate.get("before_after");
+  }
+
   /** The eval table's rows of one run. */
   static List<EvalRow> evalRows(Path warehouse, String run) {
     return SharedSpark.get().read().format("delta").load(Warehouse.of(warehouse.toString()).eval()).where("run = '" + run + "'")
@@ -172,7 +177,7 @@ class RecipesTest {
     assertThat(Path.of(String.valueOf(s.get("checkpoint")), "merges.txt")).exists();
 
     JobSummary e = run("evaluate", cfg);
-    assertThat(e.get("before_after")).asString().contains("before=" + model + "@base", "after=" + runDir + "@step-4");
+    assertThat(beforeAfter(e)).containsEntry("before", model + "@base").containsEntry("after", runDir + "@step-4");
     assertThat(evalRows(w, "artist-lyrics")).filteredOn(r -> r.decoding().equals("sample-k50-p95") && r.metric().equals("distinct-2"))
         .isNotEmpty()
         .allSatisfy(r -> assertThat(r.decodingJson()).contains("\"strategy\":\"sample\"", "\"temperature\":1.0", "\"top-k\":50", "\"top-p\":0.95"));
@@ -240,7 +245,7 @@ class RecipesTest {
 
     // before (the pretrained model) and after (the best checkpoint) on the three fixed prompts, greedy and nucleus
     JobSummary e = run("evaluate", cfg);
-    assertThat(e.get("before_after")).asString().contains("before=" + model + "@base", "after=" + runDir + "@step-" + pointer.get("step").asLong());
+    assertThat(beforeAfter(e)).containsEntry("before", model + "@base").containsEntry("after", runDir + "@step-" + pointer.get("step").asLong());
     List<JsonNode> generated = generations(runDir);
     assertThat(generated).hasSize(2 * 2 * 3).allSatisfy(g -> assertThat(g.get("source").asText()).isEqualTo(EvalRow.FIXED_PROMPTS));
     assertThat(generated).extracting(g -> g.get("decoding").asText()).containsOnly("greedy", "nucleus");

@@ -39,8 +39,7 @@ class S3PipelineTest {
   static void startServer() throws Exception {
     s3 = S3Server.start(dir, SECRET);
     s3.createBucket("pipeline");
-    SparkSession spark = SharedSpark.get();
-    s3.hadoopConf().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(k, v));
+    s3.configure(SharedSpark.get());
   }
 
   @AfterAll

@@ -21,8 +21,7 @@ class S3WarehouseTest {
   static void startServer() throws Exception {
     s3 = S3Server.start(dir, "planted-secret-4711");
     s3.createBucket("lake");
-    SparkSession spark = SharedSpark.get();
-    s3.hadoopConf().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(k, v));
+    s3.configure(SharedSpark.get());
   }
 
   @AfterAll

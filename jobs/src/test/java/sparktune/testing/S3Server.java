@@ -100,6 +100,11 @@ public final class S3Server implements AutoCloseable {
     return c;
   }
 
+  /** Points a running SparkSession's S3A file system at this server. */
+  public void configure(org.apache.spark.sql.SparkSession spark) {
+    hadoopConf().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(k, v));
+  }
+
   /** The same settings as {@code --set sparktune.spark.conf."spark.hadoop.KEY"=VALUE} arguments. */
   public List<String> sets() {
     return hadoopConf().entrySet().stream()

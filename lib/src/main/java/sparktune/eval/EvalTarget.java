@@ -1,13 +1,11 @@
 package sparktune.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import sparktune.spark.HadoopFiles;
+import sparktune.train.BestCheckpoint;
 
 /**
  * One model to evaluate.
@@ -39,7 +37,11 @@ public record EvalTarget(String model, String checkpoint, String dir, long step)
     if (spec.equals("last")) {
       out.add(target(dir, steps.lastEntry().getKey(), steps.lastEntry().getValue()));
     } else if (spec.equals("best")) {
-      long step = bestStep(dir, files);
+      long step = BestCheckpoint.read(files, dir + "/checkpoints").step();
+      if (step < 0) {
+        throw new IllegalArgumentException("Invalid eval.checkpoints: best (" + dir + "/checkpoints/" + BestCheckpoint.FILE
+            + " not found; it is written by a run with train.keep-best = true)");
+      }
       String path = steps.get(step);
       if (path == null) {
         throw new IllegalArgumentException("Invalid eval.checkpoints: best (" + dir + "/checkpoints/best.json names step-" + step
@@ -73,24 +75,6 @@ public record EvalTarget(String model, String checkpoint, String dir, long step)
       }
     }
     return out;
-  }
-
-  /** The step recorded in {@code checkpoints/best.json} by a {@code train.keep-best} run. */
-  private static long bestStep(String runDir, HadoopFiles files) {
-    String path = runDir + "/checkpoints/best.json";
-    if (!files.exists(path)) {
-      throw new IllegalArgumentException("Invalid eval.checkpoints: best (" + path
-          + " not found; it is written by a run with train.keep-best = true)");
-    }
-    try {
-      JsonNode step = new ObjectMapper().readTree(files.readString(path)).get("step");
-      if (step == null || !step.canConvertToLong()) {
-        throw new IllegalArgumentException("Invalid " + path + ": expected {\"step\": N, ...}");
-      }
-      return step.asLong();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Invalid " + path + ": not JSON (" + e.getMessage() + ")", e);
-    }
   }
 
   private static EvalTarget target(String runDir, long step, String path) {

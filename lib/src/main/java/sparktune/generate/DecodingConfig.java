@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import sparktune.text.Hashes;
 
 /**
  * One decoding configuration, with Hugging Face {@code generate()} semantics and defaults.
@@ -99,10 +100,7 @@ public record DecodingConfig(
    * finalizer first, so every seed gives an independent stream.
    */
   public Random random() {
-    long z = seed + 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return new Random(z ^ (z >>> 31));
+    return new Random(Hashes.mix64(seed + 0x9E3779B97F4A7C15L));
   }
 
   /** The options as canonical JSON (sorted keys, every field), stored in eval rows. */

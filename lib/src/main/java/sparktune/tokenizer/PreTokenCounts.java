@@ -25,11 +25,6 @@ public final class PreTokenCounts {
    */
   public record Counted(Map<String, Long> counts, long distinct, long droppedOccurrences) {}
 
-  /** Counts the pre-tokens of every string in {@code texts} (nulls skipped). */
-  public static Map<String, Long> count(Dataset<String> texts) {
-    return count(texts, 1).counts();
-  }
-
   /**
    * Counts the pre-tokens of every string in {@code texts} (nulls skipped) and keeps, on the
    * executors, those seen at least {@code minCount} times; only they reach the driver.
@@ -45,25 +40,17 @@ public final class PreTokenCounts {
       }
       return local.entrySet().stream().map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator();
     }).reduceByKey(Long::sum);
-    if (minCount <= 1) {
-      Map<String, Long> all = new HashMap<>(counts.collectAsMap());
-      return new Counted(all, all.size(), 0);
-    }
     counts = counts.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long distinct = counts.count();
-      JavaPairRDD<String, Long> dropped = counts.filter(t -> t._2() < minCount);
-      long droppedOccurrences = dropped.isEmpty() ? 0 : dropped.values().reduce(Long::sum);
+      // one pass for {distinct pre-tokens, occurrences of the dropped ones}, one for the kept counts
+      long[] totals = counts.values().aggregate(new long[2],
+          (t, c) -> new long[] {t[0] + 1, t[1] + (c < minCount ? c : 0)},
+          (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
       Map<String, Long> kept = new HashMap<>(counts.filter(t -> t._2() >= minCount).collectAsMap());
-      return new Counted(kept, distinct, droppedOccurrences);
+      return new Counted(kept, totals[0], totals[1]);
     } finally {
       counts.unpersist(false);
     }
-  }
-
-  /** Count as a Dataset of strings from a column, e.g. {@code df.select("text").as(Encoders.STRING())}. */
-  public static Map<String, Long> count(Dataset<org.apache.spark.sql.Row> docs, String column) {
-    return count(docs.select(column).as(Encoders.STRING()));
   }
 
   /** {@link #count(Dataset, long)} of one column of {@code docs}. */

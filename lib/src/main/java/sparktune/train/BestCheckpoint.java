@@ -19,7 +19,12 @@ public record BestCheckpoint(long step, double evalLoss) {
 
   /** The record in the run's checkpoints, or none when there is no best.json (a new run). */
   public static BestCheckpoint read(HadoopFiles files, Checkpoints checkpoints) {
-    String path = checkpoints.dir() + "/" + FILE;
+    return read(files, checkpoints.dir());
+  }
+
+  /** The record in {@code checkpointsDir} (a run's checkpoints/), or none when it has no best.json. */
+  public static BestCheckpoint read(HadoopFiles files, String checkpointsDir) {
+    String path = checkpointsDir + "/" + FILE;
     if (!files.exists(path)) {
       return new BestCheckpoint(-1, Double.POSITIVE_INFINITY);
     }
