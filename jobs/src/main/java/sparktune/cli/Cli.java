@@ -24,10 +24,10 @@ public final class Cli {
     add(new StageCommand("split", "assign each clean document to train or test", List.of("split"), Set.of()));
     add(new StageCommand("tokenize", "tokenize and pack clean text into shards/{train,test}", List.of("tokenize"), Set.of()));
     add(new StageCommand("prepare", "ingest -> clean -> split -> tokenize", Stages.PREPARE, Set.of()));
-    add(new StageCommand("train", "train or fine-tune a GPT-2 (--resume continues the run)", List.of("train"), Set.of("resume")));
+    add(new StageCommand("train", "train or fine-tune a GPT-2 (--resume continues the run)", List.of("train"), Set.of("resume", "resume-from-last-good")));
     add(new StageCommand("evaluate", "perplexity and generation metrics into <warehouse>/eval and a report", List.of("evaluate"), Set.of()));
     add(new GenerateCommand());
-    add(new StageCommand("pipeline", "every stage, from sources to the evaluation report", Stages.PIPELINE, Set.of("resume")));
+    add(new StageCommand("pipeline", "every stage, from sources to the evaluation report", Stages.PIPELINE, Set.of("resume", "resume-from-last-good")));
     add(new BenchCommand());
   }
 

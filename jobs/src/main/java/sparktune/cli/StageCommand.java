@@ -53,6 +53,10 @@ final class StageCommand implements Command {
     if (args.flag("resume")) {
       sets.add("train.resume=true");
     }
+    if (args.flag("resume-from-last-good")) {
+      sets.add("train.resume=true");
+      sets.add("train.resume-from-last-good=true");
+    }
     List<String> available = stages.stream().filter(Stages::exists).toList();
     if (available.isEmpty() || (stages.size() == 1 && available.size() != 1)) {
       err.println("sparktune " + name + ": the " + String.join(", ", stages) + " stage is not available in this build");

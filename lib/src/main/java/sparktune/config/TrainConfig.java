@@ -45,7 +45,8 @@ public record TrainConfig(
     double outerMomentum,
     int checkpointEveryRounds,
     long roundTimeoutMillis,
-    int roundRetries) {
+    int roundRetries,
+    boolean resumeFromLastGood) {
 
   public static final Set<String> SCHEDULES = Set.of("constant", "linear", "cosine");
   public static final Set<String> PRECISIONS = Set.of("fp32", "fp16");
@@ -63,7 +64,7 @@ public record TrainConfig(
     return new TrainConfig(run, resume, sources, dataPart, dataParts, workers, 0, n, batchSize, gradAccum, seqLen, optimizer, lr, minLrRatio,
         schedule, warmupSteps, weightDecay, beta1, beta2, eps, maxGradNorm, labelSmoothing, seed, precision, evalEvery, evalEveryEpoch,
         evalBatches, keepBest, saveEvery, saveTotalLimit, logEvery, innerSteps, rounds, outer, outerLr, outerMomentum, checkpointEveryRounds,
-        roundTimeoutMillis, roundRetries);
+        roundTimeoutMillis, roundRetries, resumeFromLastGood);
   }
 
   static TrainConfig from(Settings s) {
@@ -112,7 +113,8 @@ public record TrainConfig(
         s.doubleIn("outer-momentum", 0, 0.999999),
         s.intIn("checkpoint-every-rounds", 1, Integer.MAX_VALUE),
         s.millis("round-timeout"),
-        s.intIn("round-retries", 0, 1000));
+        s.intIn("round-retries", 0, 1000),
+        s.bool("resume-from-last-good"));
   }
 
   /** {@code "all"} -> {1, 1}; {@code "k/n"} with 1 <= k <= n -> {k, n}. */

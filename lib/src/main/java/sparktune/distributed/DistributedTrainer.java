@@ -98,7 +98,7 @@ public final class DistributedTrainer {
     long tokens = 0;
     double priorSeconds = 0;
     if (cfg.resume()) {
-      var resumed = checkpoints.latest();
+      var resumed = checkpoints.latest(cfg.resumeFromLastGood(), console::println);
       if (resumed.isPresent()) {
         RoundCheckpoints.Loaded l = checkpoints.load(resumed.get(), factory, n, h);
         global = l.weights();
@@ -110,7 +110,7 @@ public final class DistributedTrainer {
         metrics.loadUpTo(l.state().step());
         console.println("train: resuming " + resumed.get() + " at round " + startRound + " of " + totalRounds);
       } else {
-        console.println("train: no complete checkpoint under " + checkpoints.dir() + "; starting from round 0");
+        console.println("train: no checkpoint under " + checkpoints.dir() + "; starting from round 0");
       }
     }
     metrics.flush();

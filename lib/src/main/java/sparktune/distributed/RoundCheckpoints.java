@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import sparktune.config.ConfigError;
 import sparktune.spark.HadoopFiles;
@@ -78,16 +79,17 @@ public final class RoundCheckpoints {
     }
   }
 
-  /** The newest verified checkpoint written by distributed training, if any. */
-  public Optional<String> latest() {
-    List<Long> steps = checkpoints.steps();
-    for (int i = steps.size() - 1; i >= 0; i--) {
-      String p = checkpoints.path(steps.get(i));
-      if (files.exists(p + "/" + STATE_DIR + "/" + RoundState.FILE) && checkpoints.verify(p)) {
-        return Optional.of(p);
-      }
+  /**
+   * The checkpoint a resume continues (see {@link Checkpoints#resumeStep}: verified, damaged ones
+   * stop the run or, with {@code fromLastGood}, are moved aside); empty when the run has none.
+   */
+  public Optional<String> latest(boolean fromLastGood, Consumer<String> console) {
+    Optional<String> p = checkpoints.resumeStep(fromLastGood, console).map(checkpoints::path);
+    if (p.isPresent() && !files.exists(p.get() + "/" + STATE_DIR + "/" + RoundState.FILE)) {
+      throw new ConfigError("Cannot resume " + p.get() + " with train.workers > 1: it has no " + STATE_DIR + "/" + RoundState.FILE
+          + " (it was written by single-worker training)");
     }
-    return Optional.empty();
+    return p;
   }
 
   /**

