@@ -6,12 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import sparktune.config.ConfigError;
+import sparktune.jobs.JobSummary;
 import sparktune.jobs.Stages;
 
 /**
  * {@code sparktune <command> [--conf FILE] [--set key=value ...] [--master URL] [options]}.
  * Exit codes: 0 success, 1 the job failed, 2 a usage or configuration error (printed with its cause).
+ * A failing command's last stdout line is its failed JSON summary.
  */
 public final class Cli {
   private final Map<String, Command> commands = new LinkedHashMap<>();
@@ -41,8 +44,28 @@ public final class Cli {
     System.exit(new Cli().run(System.out, System.err, args));
   }
 
+  /**
+   * Runs one command and returns its exit code. Whenever the code is not 0, the last line on
+   * {@code out} is a failed summary ({@code {"job", "status": "failed", "error", ...}}): the one the
+   * failing job printed, or one printed here with the error message.
+   */
   public int run(PrintStream out, PrintStream err, String... args) {
+    long start = System.nanoTime();
+    LastLineOut tracked = LastLineOut.over(out);
+    PrintStream stdout = tracked.printStream();
+    String[] error = {null};
+    int code = dispatch(stdout, err, args, message -> error[0] = message);
+    if (code != 0 && !JobSummary.isFailed(tracked.lastLine())) {
+      String job = args.length > 0 && commands.containsKey(args[0]) ? args[0] : "sparktune";
+      stdout.println(JobSummary.failed(job, error[0] == null ? "exit code " + code : error[0], (System.nanoTime() - start) / 1e9, null));
+    }
+    stdout.flush();
+    return code;
+  }
+
+  private int dispatch(PrintStream out, PrintStream err, String[] args, Consumer<String> failure) {
     if (args.length == 0) {
+      failure.accept("no command given");
       err.print(usage());
       return 2;
     }
@@ -52,6 +75,7 @@ public final class Cli {
     }
     Command command = commands.get(args[0]);
     if (command == null) {
+      failure.accept("unknown command '" + args[0] + "'");
       err.println("sparktune: unknown command '" + args[0] + "'");
       err.print(usage());
       return 2;
@@ -60,6 +84,7 @@ public final class Cli {
     try {
       parsed = Arguments.parse(command.name(), Arrays.asList(args).subList(1, args.length), command.valueOptions(), command.flagOptions());
     } catch (UsageError e) {
+      failure.accept(e.getMessage());
       err.println("sparktune " + command.name() + ": " + e.getMessage());
       err.print(commandUsage(command));
       return 2;
@@ -71,13 +96,16 @@ public final class Cli {
     try {
       return command.run(parsed, out, err);
     } catch (UsageError e) {
+      failure.accept(e.getMessage());
       err.println("sparktune " + command.name() + ": " + e.getMessage());
       err.print(commandUsage(command));
       return 2;
     } catch (ConfigError e) {
+      failure.accept(e.getMessage());
       err.println("sparktune " + command.name() + ": " + e.getMessage());
       return 2;
     } catch (Exception e) {
+      failure.accept(e.getMessage() == null ? e.toString() : e.getMessage());
       err.println("sparktune " + command.name() + " failed: " + e);
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         err.println("  caused by: " + c);

@@ -13,6 +13,7 @@ import sparktune.config.ConfigError;
 import sparktune.config.ConfigLoader;
 import sparktune.config.DemoConfig;
 import sparktune.config.SparktuneConfig;
+import sparktune.corpus.InputCheck;
 import sparktune.jobs.JobRunner;
 import sparktune.jobs.JobSummary;
 import sparktune.jobs.Stages;
@@ -48,6 +49,7 @@ final class DemoCommand implements Command {
     }
     SparktuneConfig config = ConfigLoader.load(layer, args.sets());
     DemoConfig demo = config.demo();
+    InputCheck.beforeSpark(config, false);
     long start = System.nanoTime();
     Map<String, Object> steps = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import sparktune.config.ConfigError;
 import sparktune.config.ConfigLoader;
 import sparktune.config.SparktuneConfig;
+import sparktune.corpus.InputCheck;
 import sparktune.jobs.Job;
 import sparktune.jobs.JobRunner;
 import sparktune.jobs.JobSummary;
@@ -59,8 +61,7 @@ final class StageCommand implements Command {
     }
     List<String> available = stages.stream().filter(Stages::exists).toList();
     if (available.isEmpty() || (stages.size() == 1 && available.size() != 1)) {
-      err.println("sparktune " + name + ": the " + String.join(", ", stages) + " stage is not available in this build");
-      return 2;
+      throw new ConfigError("the " + String.join(", ", stages) + " stage is not available in this build");
     }
     SparktuneConfig config = ConfigLoader.load(args.conf(), sets);
     return runStages(name, available, config, out, err);
@@ -69,6 +70,7 @@ final class StageCommand implements Command {
   /** Runs the named stages, which must exist, in one session. */
   static int runStages(String name, List<String> stageNames, SparktuneConfig config, PrintStream out, PrintStream err) throws Exception {
     err.println("sparktune " + name + ": config " + config.toJson());
+    InputCheck.beforeSpark(config, stageNames.contains("ingest"));
     SparkSession spark = SparkSessions.create(config);
     long start = System.nanoTime();
     Map<String, Object> results = new LinkedHashMap<>();

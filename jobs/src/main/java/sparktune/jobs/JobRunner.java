@@ -27,7 +27,7 @@ public final class JobRunner {
       return summary;
     } catch (Exception | Error e) {
       double seconds = (System.nanoTime() - start) / 1e9;
-      out.println(new JobSummary(name).put("error", String.valueOf(e.getMessage())).toJson("failed", seconds, config.toJson()));
+      out.println(JobSummary.failed(name, String.valueOf(e.getMessage()), seconds, config.toJson()));
       throw e;
     } finally {
       spark.sparkContext().clearJobGroup();

@@ -65,6 +65,27 @@ public final class JobSummary {
     }
   }
 
+  /**
+   * The summary line of a job or command that failed: {@code {"job", "status": "failed", "error",
+   * "seconds", "config"}}. {@code configJson} is null when the config could not be read.
+   */
+  public static String failed(String job, String error, double seconds, String configJson) {
+    return new JobSummary(job).put("error", error).toJson("failed", seconds, configJson);
+  }
+
+  /** True when {@code line} is a summary line with {@code "status": "failed"}. */
+  public static boolean isFailed(String line) {
+    if (!line.startsWith("{")) {
+      return false;
+    }
+    try {
+      JsonNode n = JSON.readTree(line);
+      return n.path("status").asText().equals("failed") && n.has("job");
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
   /** Parses a summary line back (for composite commands and tests). */
   public static JsonNode parse(String json) {
     try {
