@@ -34,6 +34,7 @@ import sparktune.generate.EvalSettings;
 import sparktune.generate.GenerationTask;
 import sparktune.generate.PerplexityTask;
 import sparktune.model.HfModelDir;
+import sparktune.model.ModelDirChecksums;
 import sparktune.shards.ShardManifest;
 import sparktune.shards.ShardSchema;
 import sparktune.spark.HadoopFiles;
@@ -67,6 +68,7 @@ public final class EvaluateJob {
     EvalTargets targets = EvalTargets.resolve(ev, runDir, config.model().init(), files);
     Map<String, String> hadoop = hadoopSettings(spark);
     for (EvalTarget t : targets.all()) {
+      ModelDirChecksums.verify(t.dir(), spark.sparkContext().hadoopConfiguration());
       int vocab = HfModelDir.readConfig(t.dir(), spark.sparkContext().hadoopConfiguration()).vocabSize();
       if (vocab < manifest.vocabSize()) {
         throw new IllegalArgumentException("Model " + t.dir() + " has vocab_size " + vocab + " but the test shards were tokenized with "

@@ -135,4 +135,18 @@ class CheckpointIntegrityTest {
     assertThat(ckpts.resolve(".damaged/step-4/model.safetensors")).exists();
     assertThat(ckpts.resolve("step-12")).doesNotExist();
   }
+
+  @Test
+  void modelInitFromADamagedCheckpointStopsNamingTheCheckpointNotItsLocalCopy() throws Exception {
+    Path step4 = ckpts.resolve("step-4");
+    String expected = recorded(step4, "trainer_state/optimizer.safetensors");
+    String actual = flipByte(step4.resolve("trainer_state/optimizer.safetensors"));
+    Path local = tmp.resolve("init");
+
+    assertThatThrownBy(() -> Checkpoints.download(new HadoopFiles(new Configuration()), step4.toString(), local))
+        .isInstanceOf(ModelDirChecksums.Damaged.class)
+        .hasMessage("Damaged model directory " + step4 + ": trainer_state/optimizer.safetensors has sha256 " + actual
+            + " but checksums.sha256 records " + expected);
+    assertThat(local).doesNotExist();
+  }
 }
