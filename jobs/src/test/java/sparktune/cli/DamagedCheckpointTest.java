@@ -41,7 +41,7 @@ class DamagedCheckpointTest {
     assertThat(run("generate", "--model", checkpoint.toString(), "--prompt", "Hello", "--max-new-tokens", "2")).isEqualTo(1);
 
     String message = "Damaged model directory " + checkpoint + ": model.safetensors has sha256 " + actual + " but checksums.sha256 records " + expected;
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("sparktune generate failed: ").contains(message);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("sparktune generate failed: " + message + "\n");
     String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
     assertThat(lines).hasSize(1);
     JsonNode summary = new ObjectMapper().readTree(lines[0]);

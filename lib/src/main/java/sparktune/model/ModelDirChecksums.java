@@ -48,6 +48,12 @@ public final class ModelDirChecksums {
     public String file() {
       return file;
     }
+
+    /** The message alone: it already says what happened, and it is what the user reads. */
+    @Override
+    public String toString() {
+      return getMessage();
+    }
   }
 
   /** True when {@code dir} holds a checksum file. {@code hadoop} may be null for local paths. */
