@@ -23,11 +23,12 @@ final class LastLineOut extends FilterOutputStream {
     super(out);
   }
 
-  /** A UTF-8, auto-flushing print stream over {@code out} and the tracker that watches it. */
+  /** A tracker of what is written to {@code out}; write through {@link #printStream()}. */
   static LastLineOut over(PrintStream out) {
     return new LastLineOut(out);
   }
 
+  /** A UTF-8, auto-flushing print stream whose bytes go to {@code out} through this tracker. */
   PrintStream printStream() {
     return new PrintStream(this, true, StandardCharsets.UTF_8);
   }
