@@ -126,7 +126,9 @@ class PublishedModelDirTest {
       assertThat(checkpoint.resolve(name)).as(name).hasSameBinaryContentAs(model.resolve(name));
     }
     String runDir = Warehouse.of(wh.toString()).run("artist-lyrics");
-    assertThat(RecipesTest.beforeAfter(evaluate)).containsEntry("before", model + "@base").containsEntry("after", runDir + "@step-3");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> beforeAfter = (Map<String, Object>) evaluate.get("before_after");
+    assertThat(beforeAfter).containsEntry("before", model + "@base").containsEntry("after", runDir + "@step-3");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertThat(generate(checkpoint, out, err)).as(err.toString(StandardCharsets.UTF_8)).isZero();

@@ -64,7 +64,14 @@ public final class TokenizerFiles {
     if (!holdsTokenizer(own) || manifest.tokenizerSha256() == null) {
       return;
     }
-    String sha = Tokenizers.load(files, modelDir).sha256();
+    String sha;
+    try {
+      sha = Tokenizers.load(files, modelDir).sha256();
+    } catch (ConfigError e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw ConfigError.invalid("model.init", modelDir, "its tokenizer cannot be read: " + e.getMessage());
+    }
     if (!sha.equals(manifest.tokenizerSha256())) {
       String which = own.containsKey(Tokenizers.TOKENIZER_JSON) ? "tokenizer.json" : "vocab.json + merges.txt";
       throw new ConfigError("Tokenizer mismatch: shards " + shardsDir + " were built with " + manifest.tokenizerPath()

@@ -56,6 +56,17 @@ class TokenizerFilesTest {
   }
 
   @Test
+  void aModelTokenizerThatCannotBeReadIsAConfigError() throws Exception {
+    Path dir = PublishedGpt2.copyTo(tmp.resolve("gpt2-tiny"));
+    Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\"}}");
+
+    assertThatThrownBy(() -> TokenizerFiles.checkMatch(FILES, dir.toString(), "shards/train", manifest("gpt2", Gpt2Vocabulary.tokenizer())))
+        .isInstanceOf(ConfigError.class)
+        .hasMessage("Invalid model.init: " + dir + " (its tokenizer cannot be read: Unsupported tokenizer " + dir
+            + "/tokenizer.json: model.type is WordPiece (expected BPE))");
+  }
+
+  @Test
   void checkpointsOfTheBuiltInGpt2CarryItsFiles() throws Exception {
     BpeTokenizer gpt2 = Gpt2Vocabulary.tokenizer();
 
