@@ -72,6 +72,7 @@ public final class TrainJob {
     Path localInit = null;
     Path tmp = Files.createTempDirectory("sparktune-init-");
     try {
+      tokenizerFiles = TokenizerFiles.forCheckpoints(files, manifest, tokenizerFiles, tmp);
       if (init != null) {
         localInit = tmp.resolve("model");
         Checkpoints.download(files, init, localInit);

@@ -25,6 +25,7 @@ import sparktune.shards.ShardManifest;
 import sparktune.shards.ShardSchema;
 import sparktune.testing.JsonLines;
 import sparktune.testing.OneTorchThread;
+import sparktune.testing.PublishedGpt2;
 import sparktune.testing.SharedSpark;
 
 @ExtendWith(OneTorchThread.class)
@@ -112,10 +113,7 @@ class TrainJobTest {
         .hasMessageContaining("No token shards at " + wh.resolve("shards/train"));
 
     writeShards(spark, wh, "train", 4, 1, "shards-sha");
-    Path model = tmp.resolve("model");
-    Files.createDirectories(model);
-    Files.writeString(model.resolve("config.json"), "{}");
-    Files.writeString(model.resolve("tokenizer.json"), "{\"model\": {}}");
+    Path model = PublishedGpt2.copyTo(tmp.resolve("model"));
     assertThatThrownBy(() -> TrainJob.execute(spark, config(wh, "model.init=" + model)))
         .isInstanceOf(ConfigError.class)
         .hasMessageStartingWith("Tokenizer mismatch: shards " + wh.resolve("shards/train") + " were built with test-tokenizer (sha256 shards-sha)")

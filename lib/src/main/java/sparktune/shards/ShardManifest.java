@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param split train or test
  * @param tokenizerPath the tokenizer.json used (or "gpt2" for the built-in one)
- * @param tokenizerSha256 sha256 of that tokenizer.json's bytes
+ * @param tokenizerSha256 the tokenizer's identity: sha256 of its canonical tokenizer.json
+ *     ({@code BpeTokenizer#sha256()}), the same whichever files it was loaded from
  * @param vocabSize vocabulary size including special tokens
  * @param eosId id of the end-of-text token that separates documents and pads final blocks
  * @param blockSize tokens per block

@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * Reads and writes the Hugging Face {@code tokenizer.json} format for byte-level BPE: model type
  * BPE, a ByteLevel pre-tokenizer (GPT-2 regex), ByteLevel decoder, no normalizer. Anything else
- * is refused with the field that differs.
+ * that changes ids is refused with the field that differs; fields that do not (post_processor,
+ * trim_offsets, added tokens' lstrip/normalized flags, key order, indentation) are ignored, so a
+ * pretty-printed file from the hub and {@link #write}'s canonical form load as the same tokenizer.
  */
 public final class TokenizerJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +44,9 @@ public final class TokenizerJson {
       if (!v.isEmpty()) {
         throw unsupported(where, "model." + field, v, "empty");
       }
+    }
+    if (model.path("ignore_merges").asBoolean(false)) {
+      throw unsupported(where, "model.ignore_merges", "true", "false: a word found whole in the vocabulary is still merged pair by pair");
     }
     if (!root.path("normalizer").isMissingNode() && !root.path("normalizer").isNull()) {
       throw unsupported(where, "normalizer", root.path("normalizer").path("type").asText(), "null");
