@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
@@ -15,7 +17,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import sparktune.config.SourceConfig;
+import sparktune.text.DecodedBytes;
 import sparktune.text.Hashes;
+import sparktune.text.TextValidity;
 
 /**
  * Hugging Face "huggingartists" lyrics: {@code <artist>/datasets.json} holding
@@ -23,10 +27,12 @@ import sparktune.text.Hashes;
  * document per string entry; natural key {@code <artist>/<index>} (0-based), origin
  * {@code <artist>/datasets.json#train[<index>]}. A non-string entry is rejected as
  * {@code malformed-entry}; a file that is not valid JSON or has no {@code train} list as
- * {@code malformed-json} (entries before the point of damage are kept).
+ * {@code malformed-json} (entries before the point of damage are kept). An entry whose text is not
+ * valid ({@link TextValidity}) is rejected with its index.
  */
 final class LyricsJsonReader implements SourceReader {
   private static final String FILE = "datasets.json";
+  private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS).build();
   private final SourceConfig source;
   private String root;
   /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
@@ -73,11 +79,24 @@ final class LyricsJsonReader implements SourceReader {
     return files.flatMap(parse, Encoders.row(Tables.RAW)).unionByName(spark.createDataFrame(empty, Tables.RAW));
   }
 
-  /** The rows of one datasets.json: documents and malformed-entry / malformed-json rejects. */
+  /**
+   * The rows of one datasets.json: documents, malformed-entry / malformed-json rejects, and the
+   * entries whose text is not valid ({@link TextValidity}: bytes that are not UTF-8, escapes of NUL,
+   * control characters or lone surrogates such as {@code "\ud800"}), rejected with their index.
+   * The file is decoded here rather than by the JSON parser so that an invalid byte costs only the
+   * entry that holds it; raw control characters inside strings are let through the parser for the
+   * same reason.
+   */
   static List<Row> parseFile(String source, String lang, String artist, String rel, byte[] content) {
     List<Row> out = new ArrayList<>();
     boolean sawTrain = false;
-    try (JsonParser p = new JsonFactory().createParser(content)) {
+    DecodedBytes decoded = DecodedBytes.of(content, StandardCharsets.UTF_8);
+    // A BOM becomes a space: JSON whitespace, and char offsets stay those of the decoded text.
+    char[] chars = decoded.text().toCharArray();
+    if (chars.length > 0 && chars[0] == '\uFEFF') {
+      chars[0] = ' ';
+    }
+    try (JsonParser p = JSON.createParser(chars)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         out.add(reject(source, lang, artist, rel, "top level is not an object"));
         return out;
@@ -98,9 +117,15 @@ final class LyricsJsonReader implements SourceReader {
           String key = artist + "/" + index;
           String origin = rel + "#train[" + index + "]";
           if (t == JsonToken.VALUE_STRING) {
-            out.add(RowFactory.create(Hashes.docId(source, key), source, lang, artist + " #" + index, p.getText(), origin, (long) index, null, null));
+            int start = (int) p.currentTokenLocation().getCharOffset();
+            String text = p.getText();
+            TextValidity.Problem bad = decoded.problem(start, (int) p.currentLocation().getCharOffset());
+            String title = artist + " #" + index;
+            out.add(bad != null
+                ? RawRows.rejected(source, lang, key, title, origin, index, bad.at("entry " + index))
+                : RawRows.record(source, lang, key, title, text, origin, index, "entry " + index));
           } else {
-            out.add(RowFactory.create(Hashes.docId(source, key), source, lang, null, null, origin, (long) index,
+            out.add(RawRows.rejected(source, lang, key, null, origin, index,
                 "malformed-entry", "entry " + index + " is " + t.name().toLowerCase().replace("value_", "").replace("start_", "an ") + ", not a string"));
             p.skipChildren();
           }
