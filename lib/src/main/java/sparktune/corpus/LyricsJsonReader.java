@@ -37,6 +37,8 @@ final class LyricsJsonReader implements SourceReader {
   private String root;
   /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
   private List<String> emptyFiles = List.of();
+  /** The non-empty files to read. */
+  private List<Path> files = List.of();
 
   LyricsJsonReader(SourceConfig source) {
     this.source = source;
@@ -52,6 +54,7 @@ final class LyricsJsonReader implements SourceReader {
     }
     root = status.getPath().toUri().getPath();
     emptyFiles = InputCheck.emptyFiles(conf, files);
+    this.files = files.stream().filter(f -> !emptyFiles.contains(f.toUri().getPath())).toList();
   }
 
   @Override
@@ -60,11 +63,7 @@ final class LyricsJsonReader implements SourceReader {
     String lang = source.lang();
     RelativePath relative = new RelativePath(root);
     String rootName = new Path(root).getName();
-    Dataset<Row> files = spark.read().format("binaryFile")
-        .option("recursiveFileLookup", "true")
-        .option("pathGlobFilter", FILE)
-        .load(source.path())
-        .select("path", "content");
+    Dataset<Row> files = SourceFiles.binary(spark, source, this.files, FILE).select("path", "content");
     FlatMapFunction<Row, Row> parse = file -> {
       String rel = relative.of(file.getString(0));
       String artist = rel.equals(FILE) ? rootName : rel.substring(0, rel.length() - FILE.length() - 1);
