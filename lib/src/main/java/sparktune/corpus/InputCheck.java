@@ -71,7 +71,7 @@ final class InputCheck {
     for (FileStatus f : fs.listStatus(dir)) {
       if (f.isDirectory()) {
         // A linked folder is not entered: a link to a parent would repeat the tree without end.
-        if (!java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of(f.getPath().toUri()))) {
+        if (!java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of(f.getPath().toUri().getPath()))) {
           walk(fs, f.getPath(), suffix, out);
         }
       } else if (f.getPath().getName().endsWith(suffix)) {

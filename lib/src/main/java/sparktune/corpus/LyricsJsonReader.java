@@ -14,11 +14,9 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import sparktune.config.SourceConfig;
 import sparktune.text.DecodedBytes;
-import sparktune.text.Hashes;
 import sparktune.text.TextValidity;
 
 /**
@@ -142,6 +140,6 @@ final class LyricsJsonReader implements SourceReader {
   }
 
   private static Row reject(String source, String lang, String artist, String rel, String detail) {
-    return RowFactory.create(Hashes.docId(source, artist), source, lang, null, null, rel, -1L, "malformed-json", detail);
+    return RawRows.rejected(source, lang, artist, null, rel, -1L, "malformed-json", detail);
   }
 }

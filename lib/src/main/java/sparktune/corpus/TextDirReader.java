@@ -6,12 +6,10 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import sparktune.config.SourceConfig;
 import sparktune.text.Decoded;
 import sparktune.text.Encodings;
-import sparktune.text.Hashes;
 import sparktune.text.TextValidity;
 
 /**
@@ -78,8 +76,7 @@ final class TextDirReader implements SourceReader {
       String title = title(rel);
       long length = file.getLong(1);
       if (length > max) {
-        return List.of(RowFactory.create(Hashes.docId(name, rel), name, lang, title, null, rel, 0L, "too-large",
-            length + " bytes > max-document-bytes " + max)).iterator();
+        return List.of(RawRows.rejected(name, lang, rel, title, rel, 0L, "too-large", length + " bytes > max-document-bytes " + max)).iterator();
       }
       Decoded d = Encodings.decode(file.getAs(2), encoding);
       if (!d.isOk()) {
@@ -103,7 +100,7 @@ final class TextDirReader implements SourceReader {
     List<Row> empty = new ArrayList<>();
     for (String f : emptyFiles) {
       String rel = singleFile != null ? singleFile : relative.of(f);
-      empty.add(RowFactory.create(Hashes.docId(name, rel), name, lang, title(rel), null, rel, 0L, "empty", "empty file"));
+      empty.add(RawRows.rejected(name, lang, rel, title(rel), rel, 0L, "empty", "empty file"));
     }
     return SourceFiles.binary(spark, source, files, "*.txt")
         .select("path", "length", "content")

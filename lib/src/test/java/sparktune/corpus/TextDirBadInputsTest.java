@@ -24,7 +24,7 @@ class TextDirBadInputsTest {
 
   @BeforeAll
   static void readBooks() throws Exception {
-    Path books = Files.createDirectories(tmp.resolve("books"));
+    Path books = Files.createDirectories(tmp.resolve("books äö"));
     Path english = Files.createDirectories(books.resolve("English"));
     Files.writeString(english.resolve("good.txt"), "A good English book.");
     Files.writeString(english.resolve("War [1] {draft} *.txt"), "A title with glob characters.");
@@ -34,7 +34,7 @@ class TextDirBadInputsTest {
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
     Files.writeString(elsewhere.resolve("outside.txt"), "A book that lives outside the folder.");
     Files.createSymbolicLink(books.resolve("Linked folder"), elsewhere);
-    Path russian = Files.createDirectories(books.resolve("Russian"));
+    Path russian = Files.createDirectories(books.resolve("Русский"));
     Files.write(russian.resolve("cp1251.txt"), RU.getBytes(Charset.forName("windows-1251")));
     Files.write(russian.resolve("utf16.txt"), RU.getBytes(StandardCharsets.UTF_16));
     Path misc = Files.createDirectories(books.resolve("Misc"));
@@ -49,7 +49,7 @@ class TextDirBadInputsTest {
   void aLinkToTheParentFolderIsNotFollowedAndOriginsAreRealPaths() {
     assertThat(ingested.byOrigin.keySet()).containsExactly(
         "A/real.txt", "English/War [1] {draft} *.txt", "English/good.txt", "Misc/ansi.txt", "Misc/binary.txt",
-        "Misc/empty.txt", "Misc/linked file.txt", "Russian/cp1251.txt", "Russian/utf16.txt");
+        "Misc/empty.txt", "Misc/linked file.txt", "Русский/cp1251.txt", "Русский/utf16.txt");
     assertThat(ingested.text("English/good.txt")).isEqualTo("A good English book.");
     assertThat(ingested.text("A/real.txt")).isEqualTo("A real file next to the loop.");
   }
@@ -63,9 +63,9 @@ class TextDirBadInputsTest {
 
   @Test
   void foreignEncodingsBinaryAndEmptyFilesKeepTheirReasons() {
-    assertThat(ingested.text("Russian/cp1251.txt")).isEqualTo(RU);
-    assertThat(ingested.reason("Russian/utf16.txt")).isEqualTo("nul-bytes");
-    assertThat(ingested.detail("Russian/utf16.txt")).isEqualTo("file contains NUL bytes (binary, or UTF-16)");
+    assertThat(ingested.text("Русский/cp1251.txt")).isEqualTo(RU);
+    assertThat(ingested.reason("Русский/utf16.txt")).isEqualTo("nul-bytes");
+    assertThat(ingested.detail("Русский/utf16.txt")).isEqualTo("file contains NUL bytes (binary, or UTF-16)");
     assertThat(ingested.reason("Misc/binary.txt")).isEqualTo("undecodable");
     assertThat(ingested.detail("Misc/binary.txt")).isEqualTo("not UTF-8, and not Russian text in windows-1251 or KOI8-R");
     assertThat(ingested.reason("Misc/empty.txt")).isEqualTo("empty");
