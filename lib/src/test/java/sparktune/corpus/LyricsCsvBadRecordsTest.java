@@ -29,6 +29,7 @@ class LyricsCsvBadRecordsTest {
     bytes.write(",\"a lyric under a Latin-1 title\"\r\nA,Fine,\"a fine lyric\r\non two lines\"\r\nA,Colour,\"an escape \u001B[31m sequence\"\r\n"
         .getBytes(StandardCharsets.US_ASCII));
     Files.write(root.resolve("latin1.csv"), bytes.toByteArray());
+    Files.createSymbolicLink(root.resolve("again"), Path.of("."));
     ingested = Ingested.of(Ingested.source(SourceType.LYRICS_CSV, root.toString()));
   }
 
@@ -68,7 +69,7 @@ class LyricsCsvBadRecordsTest {
   }
 
   @Test
-  void everyRecordIsCountedOnce() {
+  void everyRecordIsCountedOnceDespiteALinkToTheFolderItself() {
     assertThat(ingested.in).isEqualTo(12);
     assertThat(ingested.kept).isEqualTo(6);
     assertThat(ingested.rejected).isEqualTo(6);

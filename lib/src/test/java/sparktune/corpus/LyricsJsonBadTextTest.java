@@ -13,7 +13,8 @@ import sparktune.config.SourceType;
 
 /**
  * huggingartists files with escapes of text that cannot be trained on (committed:
- * bad-inputs/lyrics-json/Surrogates) and with raw bytes that are not UTF-8 (written here byte by byte).
+ * bad-inputs/lyrics-json/Surrogates) and with raw bytes that are not UTF-8 (written here byte by byte),
+ * next to a symbolic link from an artist folder to its parent.
  */
 class LyricsJsonBadTextTest {
   @TempDir
@@ -30,6 +31,7 @@ class LyricsJsonBadTextTest {
     latin1.write(0x01);
     latin1.write("control\"]}".getBytes(StandardCharsets.US_ASCII));
     Files.write(Files.createDirectories(root.resolve("Latin1")).resolve("datasets.json"), latin1.toByteArray());
+    Files.createSymbolicLink(root.resolve("Latin1/loop"), Path.of(".."));
     ingested = Ingested.of(Ingested.source(SourceType.LYRICS_JSON, root.toString()));
   }
 
@@ -59,7 +61,7 @@ class LyricsJsonBadTextTest {
   }
 
   @Test
-  void validEntriesAreKeptAndEveryEntryIsCounted() {
+  void validEntriesAreKeptAndEveryEntryIsCountedOnceDespiteALinkToTheParentFolder() {
     assertThat(ingested.text("Surrogates/datasets.json#train[0]")).isEqualTo("a fine song\nwith two lines");
     assertThat(ingested.text("Surrogates/datasets.json#train[4]")).isEqualTo("a proper pair \uD83D\uDE00 is an emoji");
     assertThat(ingested.in).isEqualTo(9);
