@@ -215,14 +215,18 @@ public final class InputCheck {
   }
 
   /**
-   * Recursive listing with plain FileStatus. On the local file system {@code listFiles} builds a
+   * Recursive listing with plain FileStatus; symbolic links to folders are not followed (links to
+   * files are). On the local file system {@code listFiles} builds a
    * LocatedFileStatus per file, which reads the file's permissions by starting an {@code ls}
    * process: seconds for a few thousand files.
    */
   private static void walk(FileSystem fs, Path dir, String suffix, List<Path> out) throws IOException {
     for (FileStatus f : fs.listStatus(dir)) {
       if (f.isDirectory()) {
-        walk(fs, f.getPath(), suffix, out);
+        // A linked folder is not entered: a link to a parent would repeat the tree without end.
+        if (!java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of(f.getPath().toUri().getPath()))) {
+          walk(fs, f.getPath(), suffix, out);
+        }
       } else if (f.getPath().getName().endsWith(suffix)) {
         out.add(f.getPath());
       }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
@@ -12,10 +14,10 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import sparktune.config.SourceConfig;
-import sparktune.text.Hashes;
+import sparktune.text.DecodedBytes;
+import sparktune.text.TextValidity;
 
 /**
  * Hugging Face "huggingartists" lyrics: {@code <artist>/datasets.json} holding
@@ -23,14 +25,18 @@ import sparktune.text.Hashes;
  * document per string entry; natural key {@code <artist>/<index>} (0-based), origin
  * {@code <artist>/datasets.json#train[<index>]}. A non-string entry is rejected as
  * {@code malformed-entry}; a file that is not valid JSON or has no {@code train} list as
- * {@code malformed-json} (entries before the point of damage are kept).
+ * {@code malformed-json} (entries before the point of damage are kept). An entry whose text is not
+ * valid ({@link TextValidity}) is rejected with its index.
  */
 final class LyricsJsonReader implements SourceReader {
   private static final String FILE = "datasets.json";
+  private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS).build();
   private final SourceConfig source;
   private String root;
   /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
   private List<String> emptyFiles = List.of();
+  /** The non-empty files to read. */
+  private List<Path> files = List.of();
 
   LyricsJsonReader(SourceConfig source) {
     this.source = source;
@@ -46,6 +52,7 @@ final class LyricsJsonReader implements SourceReader {
     }
     root = status.getPath().toUri().getPath();
     emptyFiles = InputCheck.emptyFiles(conf, files);
+    this.files = files.stream().filter(f -> !emptyFiles.contains(f.toUri().getPath())).toList();
   }
 
   @Override
@@ -54,11 +61,7 @@ final class LyricsJsonReader implements SourceReader {
     String lang = source.lang();
     RelativePath relative = new RelativePath(root);
     String rootName = new Path(root).getName();
-    Dataset<Row> files = spark.read().format("binaryFile")
-        .option("recursiveFileLookup", "true")
-        .option("pathGlobFilter", FILE)
-        .load(source.path())
-        .select("path", "content");
+    Dataset<Row> files = SourceFiles.binary(spark, source, this.files, FILE).select("path", "content");
     FlatMapFunction<Row, Row> parse = file -> {
       String rel = relative.of(file.getString(0));
       String artist = rel.equals(FILE) ? rootName : rel.substring(0, rel.length() - FILE.length() - 1);
@@ -73,11 +76,24 @@ final class LyricsJsonReader implements SourceReader {
     return files.flatMap(parse, Encoders.row(Tables.RAW)).unionByName(spark.createDataFrame(empty, Tables.RAW));
   }
 
-  /** The rows of one datasets.json: documents and malformed-entry / malformed-json rejects. */
+  /**
+   * The rows of one datasets.json: documents, malformed-entry / malformed-json rejects, and the
+   * entries whose text is not valid ({@link TextValidity}: bytes that are not UTF-8, escapes of NUL,
+   * control characters or lone surrogates such as {@code "\ud800"}), rejected with their index.
+   * The file is decoded here rather than by the JSON parser so that an invalid byte costs only the
+   * entry that holds it; raw control characters inside strings are let through the parser for the
+   * same reason.
+   */
   static List<Row> parseFile(String source, String lang, String artist, String rel, byte[] content) {
     List<Row> out = new ArrayList<>();
     boolean sawTrain = false;
-    try (JsonParser p = new JsonFactory().createParser(content)) {
+    DecodedBytes decoded = DecodedBytes.of(content, StandardCharsets.UTF_8);
+    // A BOM becomes a space: JSON whitespace, and char offsets stay those of the decoded text.
+    char[] chars = decoded.text().toCharArray();
+    if (chars.length > 0 && chars[0] == '\uFEFF') {
+      chars[0] = ' ';
+    }
+    try (JsonParser p = JSON.createParser(chars)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         out.add(reject(source, lang, artist, rel, "top level is not an object"));
         return out;
@@ -98,9 +114,15 @@ final class LyricsJsonReader implements SourceReader {
           String key = artist + "/" + index;
           String origin = rel + "#train[" + index + "]";
           if (t == JsonToken.VALUE_STRING) {
-            out.add(RowFactory.create(Hashes.docId(source, key), source, lang, artist + " #" + index, p.getText(), origin, (long) index, null, null));
+            int start = (int) p.currentTokenLocation().getCharOffset();
+            String text = p.getText();
+            TextValidity.Problem bad = decoded.problem(start, (int) p.currentLocation().getCharOffset());
+            String title = artist + " #" + index;
+            out.add(bad != null
+                ? RawRows.rejected(source, lang, key, title, origin, index, bad.at("entry " + index))
+                : RawRows.record(source, lang, key, title, text, origin, index, "entry " + index));
           } else {
-            out.add(RowFactory.create(Hashes.docId(source, key), source, lang, null, null, origin, (long) index,
+            out.add(RawRows.rejected(source, lang, key, null, origin, index,
                 "malformed-entry", "entry " + index + " is " + t.name().toLowerCase().replace("value_", "").replace("start_", "an ") + ", not a string"));
             p.skipChildren();
           }
@@ -118,6 +140,6 @@ final class LyricsJsonReader implements SourceReader {
   }
 
   private static Row reject(String source, String lang, String artist, String rel, String detail) {
-    return RowFactory.create(Hashes.docId(source, artist), source, lang, null, null, rel, -1L, "malformed-json", detail);
+    return RawRows.rejected(source, lang, artist, null, rel, -1L, "malformed-json", detail);
   }
 }

@@ -6,12 +6,11 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import sparktune.config.SourceConfig;
 import sparktune.text.Decoded;
 import sparktune.text.Encodings;
-import sparktune.text.Hashes;
+import sparktune.text.TextValidity;
 
 /**
  * A folder of books, {@code <Author>/<Title>.txt} (any depth; other files such as info.csv are
@@ -22,7 +21,9 @@ import sparktune.text.Hashes;
  * {@code <parent folder>/<file>.txt} (the parent folder names the author; {@code unknown} when the
  * file sits at a file system root). With {@code chunk-chars = N} each file becomes several
  * documents of at least N characters cut at blank lines, origin {@code <path>#<k>} (k from 1, also
- * the position), so a single book can have train and test parts.
+ * the position), so a single book can have train and test parts. A decoded text that fails
+ * {@link TextValidity} (control characters) is rejected whole, its detail naming the charset, line
+ * and column. Folders reached through a symbolic link are not read (see {@link SourceFiles}).
  */
 final class TextDirReader implements SourceReader {
   private final SourceConfig source;
@@ -32,6 +33,8 @@ final class TextDirReader implements SourceReader {
   private String singleFile;
   /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
   private List<String> emptyFiles = List.of();
+  /** The non-empty files to read. */
+  private List<org.apache.hadoop.fs.Path> files = List.of();
 
   TextDirReader(SourceConfig source, long maxBytes) {
     this.source = source;
@@ -56,6 +59,7 @@ final class TextDirReader implements SourceReader {
       singleFile = author + "/" + status.getPath().getName();
     }
     emptyFiles = InputCheck.emptyFiles(conf, files);
+    this.files = files.stream().filter(f -> !emptyFiles.contains(f.toUri().getPath())).toList();
   }
 
   @Override
@@ -72,30 +76,33 @@ final class TextDirReader implements SourceReader {
       String title = title(rel);
       long length = file.getLong(1);
       if (length > max) {
-        return List.of(RowFactory.create(Hashes.docId(name, rel), name, lang, title, null, rel, 0L, "too-large",
-            length + " bytes > max-document-bytes " + max)).iterator();
+        return List.of(RawRows.rejected(name, lang, rel, title, rel, 0L, "too-large", length + " bytes > max-document-bytes " + max)).iterator();
       }
       Decoded d = Encodings.decode(file.getAs(2), encoding);
-      if (chunkChars == 0 || d.text() == null) {
-        return List.of(RowFactory.create(Hashes.docId(name, rel), name, lang, title, d.text(), rel, 0L, d.reason(), d.detail())).iterator();
+      if (!d.isOk()) {
+        return List.of(RawRows.rejected(name, lang, rel, title, rel, 0L, d.reason(), d.detail())).iterator();
+      }
+      TextValidity.Problem bad = TextValidity.check(d.text());
+      if (bad != null) {
+        return List.of(RawRows.rejected(name, lang, rel, title, rel, 0L, bad.at("decoded as " + d.charset()))).iterator();
+      }
+      if (chunkChars == 0) {
+        return List.of(RawRows.record(name, lang, rel, title, d.text(), rel, 0L, rel)).iterator();
       }
       List<String> chunks = chunks(d.text(), chunkChars);
       List<Row> rows = new ArrayList<>(chunks.size());
       for (int k = 0; k < chunks.size(); k++) {
         String origin = rel + "#" + (k + 1);
-        rows.add(RowFactory.create(Hashes.docId(name, origin), name, lang, title, chunks.get(k), origin, (long) k + 1, d.reason(), d.detail()));
+        rows.add(RawRows.record(name, lang, origin, title, chunks.get(k), origin, (long) k + 1, origin));
       }
       return rows.iterator();
     };
     List<Row> empty = new ArrayList<>();
     for (String f : emptyFiles) {
       String rel = singleFile != null ? singleFile : relative.of(f);
-      empty.add(RowFactory.create(Hashes.docId(name, rel), name, lang, title(rel), null, rel, 0L, "empty", "empty file"));
+      empty.add(RawRows.rejected(name, lang, rel, title(rel), rel, 0L, "empty", "empty file"));
     }
-    return spark.read().format("binaryFile")
-        .option("recursiveFileLookup", "true")
-        .option("pathGlobFilter", "*.txt")
-        .load(source.path())
+    return SourceFiles.binary(spark, source, files, "*.txt")
         .select("path", "length", "content")
         .flatMap(decode, Encoders.row(Tables.RAW))
         .unionByName(spark.createDataFrame(empty, Tables.RAW));

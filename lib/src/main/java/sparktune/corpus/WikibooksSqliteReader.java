@@ -1,15 +1,9 @@
 package sparktune.corpus;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.udf;
-import static org.apache.spark.sql.functions.when;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataTypes;
 import sparktune.config.ConfigError;
 import sparktune.config.SourceConfig;
+import sparktune.text.DecodedBytes;
 import sparktune.text.Markup;
+import sparktune.text.TextValidity;
 import sparktune.text.Whitespace;
 
 /**
@@ -41,14 +36,18 @@ import sparktune.text.Whitespace;
  * text = body_text, or, when body_text is NULL or blank, body_html with its markup stripped.
  * Natural key: the url, or {@code <table>/<title>} when url is NULL (also the origin then). With
  * {@code limit = N} only the first N rows by rowid are read (before any rejection of empty texts).
+ * The bodies are read as their stored bytes and decoded here in the database encoding, so invalid
+ * bytes are rejected {@code undecodable} instead of becoming U+FFFD.
  */
 final class WikibooksSqliteReader implements SourceReader {
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
-  private static final String CUSTOM_SCHEMA = "rid BIGINT, title STRING, url STRING, abstract STRING, body_text STRING, body_html STRING";
+  private static final String CUSTOM_SCHEMA = "rid BIGINT, title STRING, url STRING, body_text BINARY, body_html BINARY";
   private static final int SQLITE_OPEN_READONLY = 1;
 
   private final SourceConfig source;
   private final int partitions;
+  /** The database's text encoding ({@code PRAGMA encoding}) as a Java charset name, set by check. */
+  private String encoding = "UTF-8";
   /** table -> {min rowid, max rowid, rows}, filled by check. */
   private final Map<String, long[]> bounds = new LinkedHashMap<>();
 
@@ -74,6 +73,9 @@ final class WikibooksSqliteReader implements SourceReader {
       throw new UncheckedIOException("Cannot read " + source.path(), e);
     }
     try (Connection c = DriverManager.getConnection(url(), readOnly()); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("PRAGMA encoding")) {
+        encoding = rs.next() ? rs.getString(1).toUpperCase(java.util.Locale.ROOT) : "UTF-8";
+      }
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")) {
         while (rs.next()) {
@@ -99,8 +101,9 @@ final class WikibooksSqliteReader implements SourceReader {
 
   @Override
   public Dataset<Row> read(SparkSession spark) {
-    UserDefinedFunction fromHtml = udf((UDF1<String, String>) html -> html == null ? null : Whitespace.normalize(Markup.strip(html)), DataTypes.StringType);
     Dataset<Row> all = spark.createDataFrame(List.of(), Tables.RAW);
+    String name = source.name();
+    String charset = encoding;
     for (Map.Entry<String, long[]> e : bounds.entrySet()) {
       String table = e.getKey();
       long[] b = e.getValue();
@@ -109,25 +112,45 @@ final class WikibooksSqliteReader implements SourceReader {
       }
       Properties props = readOnly();
       props.setProperty("customSchema", CUSTOM_SCHEMA);
-      // With a limit, b[1] is the rowid of the limit-th row: the filter keeps exactly the first rows.
-      String query = "(SELECT rowid AS rid, title, url, abstract, body_text, body_html FROM " + quoted(table)
-          + (source.limit() > 0 ? " WHERE rowid <= " + b[1] : "") + ") AS t";
+      // The bodies come as their stored bytes: read as text, the driver would turn invalid UTF-8
+      // into U+FFFD and hide it. With a limit, b[1] is the rowid of the limit-th row.
+      String query = "(SELECT rowid AS rid, title, url, CAST(body_text AS BLOB) AS body_text, CAST(body_html AS BLOB) AS body_html FROM "
+          + quoted(table) + (source.limit() > 0 ? " WHERE rowid <= " + b[1] : "") + ") AS t";
       Dataset<Row> rows = spark.read().jdbc(url(), query, "rid", b[0], b[1] + 1, (int) Math.min(partitions, Math.max(1, b[1] - b[0] + 1)), props);
-      var key = when(col("url").isNotNull(), col("url")).otherwise(concat(lit(table + "/"), col("title")));
-      var text = when(col("body_text").isNotNull().and(trim(col("body_text")).notEqual("")), col("body_text"))
-          .otherwise(fromHtml.apply(col("body_html")));
-      all = all.unionByName(rows.select(
-          Tables.docId(source.name(), key).as("doc_id"),
-          lit(source.name()).as("source"),
-          lit(table).as("lang"),
-          col("title"),
-          text.as("text"),
-          key.as("origin"),
-          col("rid").as("position"),
-          lit(null).cast("string").as("reason"),
-          lit(null).cast("string").as("detail")));
+      MapFunction<Row, Row> toRaw = r -> row(name, table, Charset.forName(charset), r);
+      all = all.unionByName(rows.map(toRaw, Encoders.row(Tables.RAW)));
     }
     return all;
+  }
+
+  /**
+   * One table row as a reader row. text = body_text, or, when that is NULL or blank, body_html with
+   * its markup stripped; a body with bytes that are not valid in the database encoding, or whose
+   * text fails {@link TextValidity}, rejects the row with the table, rowid and column in the detail.
+   */
+  static Row row(String source, String table, Charset charset, Row r) {
+    long rowid = r.getLong(0);
+    String title = r.getString(1);
+    String url = r.getString(2);
+    String key = url != null ? url : table + "/" + title;
+    String text = null;
+    for (int column = 3; column <= 4 && (text == null || text.isBlank()); column++) {
+      String where = "table " + table + ", rowid " + rowid + ", " + (column == 3 ? "body_text" : "body_html");
+      byte[] bytes = r.isNullAt(column) ? null : r.getAs(column);
+      if (bytes == null) {
+        continue;
+      }
+      DecodedBytes d = DecodedBytes.of(bytes, charset);
+      if (!d.isValid()) {
+        return RawRows.rejected(source, table, key, title, key, rowid, TextValidity.undecodable(charset.name(), d.badBytes()[0]).at(where));
+      }
+      TextValidity.Problem p = TextValidity.check(d.text());
+      if (p != null) {
+        return RawRows.rejected(source, table, key, title, key, rowid, p.at(where));
+      }
+      text = column == 3 ? d.text() : Whitespace.normalize(Markup.strip(d.text()));
+    }
+    return RawRows.record(source, table, key, title, text, key, rowid, "table " + table + ", rowid " + rowid);
   }
 
   private static String quoted(String table) {

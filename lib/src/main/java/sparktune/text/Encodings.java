@@ -30,15 +30,16 @@ public final class Encodings {
   public static Decoded decode(byte[] bytes, String encoding) {
     for (byte b : bytes) {
       if (b == 0) {
-        return Decoded.rejected("nul-bytes", "file contains NUL bytes (binary, or UTF-16)");
+        return Decoded.rejected(TextValidity.NUL_BYTES, "file contains NUL bytes (binary, or UTF-16)");
       }
     }
     if (!encoding.equalsIgnoreCase("auto")) {
-      Charset cs = Charset.forName(encoding);
-      String text = strict(bytes, cs);
-      return text == null
-          ? Decoded.rejected("undecodable", "not valid " + cs.name())
-          : Decoded.ok(normalizeNewlines(dropBom(text)), cs.name());
+      DecodedBytes d = DecodedBytes.of(bytes, Charset.forName(encoding));
+      if (!d.isValid()) {
+        TextValidity.Problem p = TextValidity.undecodable(d.charset(), d.badBytes()[0]);
+        return Decoded.rejected(p.reason(), p.detail());
+      }
+      return Decoded.ok(normalizeNewlines(dropBom(d.text())), d.charset());
     }
     String utf8 = strict(bytes, StandardCharsets.UTF_8);
     if (utf8 != null) {
@@ -57,7 +58,7 @@ public final class Encodings {
       }
     }
     if (best == null || cyrillic(best) * 2 < nonAscii) {
-      return Decoded.rejected("undecodable", "not UTF-8, and not Russian text in windows-1251 or KOI8-R");
+      return Decoded.rejected(TextValidity.UNDECODABLE, "not UTF-8, and not Russian text in windows-1251 or KOI8-R");
     }
     return Decoded.ok(normalizeNewlines(best), bestCs.name());
   }

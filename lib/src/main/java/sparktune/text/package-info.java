@@ -1,2 +1,2 @@
-/** Pure text functions: hashing, decoding, markup stripping, normalization, quality filters, MinHash LSH. */
+/** Pure text functions: hashing, decoding, the text-validity rule, markup stripping, normalization, quality filters, MinHash LSH. */
 package sparktune.text;

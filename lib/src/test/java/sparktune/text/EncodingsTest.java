@@ -44,6 +44,6 @@ class EncodingsTest {
     assertThat(Encodings.decode(RU.getBytes(Charset.forName("KOI8-R")), "KOI8-R").text()).isEqualTo(RU);
     Decoded bad = Encodings.decode(new byte[] {(byte) 0xC3, 0x28}, "UTF-8");
     assertThat(bad.reason()).isEqualTo("undecodable");
-    assertThat(bad.detail()).isEqualTo("not valid UTF-8");
+    assertThat(bad.detail()).isEqualTo("invalid UTF-8 at byte 0");
   }
 }
