@@ -5,6 +5,8 @@ import java.util.Set;
 /**
  * {@code train}: the optimizer, schedule, checkpoints and, for {@code workers > 1}, the DiLoCo
  * rounds. Each parameter's default and meaning is documented in {@code conf/sparktune.conf}.
+ * Serializable: distributed training ships it to every worker, which builds its training loop from
+ * it exactly as single-worker training does.
  */
 public record TrainConfig(
     String run,
@@ -45,7 +47,7 @@ public record TrainConfig(
     double outerMomentum,
     int checkpointEveryRounds,
     long roundTimeoutMillis,
-    int roundRetries) {
+    int roundRetries) implements java.io.Serializable {
 
   public static final Set<String> SCHEDULES = Set.of("constant", "linear", "cosine");
   public static final Set<String> PRECISIONS = Set.of("fp32", "fp16");
@@ -53,6 +55,7 @@ public record TrainConfig(
   public static final Set<String> OPTIMIZERS = Set.of("adamw", "adafactor");
 
   public TrainConfig {
+    sources = sources == null ? null : java.util.List.copyOf(sources);
     if (run == null || !run.matches("[A-Za-z0-9._-]+")) {
       throw ConfigError.invalid("train.run", run, "must be a name of letters, digits, '.', '_' or '-'");
     }

@@ -21,6 +21,7 @@ import sparktune.spark.HadoopFiles;
 import sparktune.train.LrSchedule;
 import sparktune.train.MetricsLog;
 import sparktune.train.ModelFactory;
+import sparktune.train.RunPlan;
 import sparktune.train.TensorFile;
 import sparktune.train.TokenBlocks;
 
@@ -55,15 +56,17 @@ public final class DistributedTrainer {
       double tokensPerSecond, double coordinationShare, int retries, String checkpoint) {}
 
   /**
-   * Rounds of the run: train.rounds, or enough for N workers to read as many sequences as one
-   * worker would in its total steps (ceil(total / (N * H))).
+   * Refuses the {@code train.*} settings that single-worker training honours and rounds cannot,
+   * naming the key, before anything is written.
    */
-  public static int rounds(TrainConfig cfg, long singleWorkerSteps) {
-    if (cfg.rounds() > 0) {
-      return cfg.rounds();
+  public static void checkKeys(TrainConfig cfg) {
+    if (cfg.workers() > 1 && cfg.keepBest()) {
+      throw ConfigError.invalid("train.keep-best", true, "is not supported with train.workers > 1 (checkpoints follow rounds): set it to false");
     }
-    long perRound = (long) cfg.workers() * cfg.innerSteps();
-    return Math.toIntExact(Math.max(1, (singleWorkerSteps + perRound - 1) / perRound));
+    if (cfg.workers() > 1 && cfg.evalEveryEpoch()) {
+      throw ConfigError.invalid("train.eval-every-epoch", true,
+          "is not supported with train.workers > 1 (rounds do not end at epoch boundaries): use train.eval-every");
+    }
   }
 
   /**
@@ -73,21 +76,16 @@ public final class DistributedTrainer {
    *     for the held-out loss when the executors cannot compute it; its weights are overwritten on resume
    * @param factory loads a checkpoint's model on resume
    * @param source builds the same architecture on executors
-   * @param singleWorkerSteps steps one worker would run (max-steps or epochs), to derive the rounds
    * @param extraFiles file name -> path of files copied into every checkpoint (tokenizer)
    */
-  public Result run(LanguageModel initial, ModelFactory factory, ModelSource source, TokenBlocks train, TokenBlocks test, long singleWorkerSteps,
+  public Result run(LanguageModel initial, ModelFactory factory, ModelSource source, TokenBlocks train, TokenBlocks test,
       Map<String, String> extraFiles) throws IOException, InterruptedException {
+    checkKeys(cfg);
     checkCluster(cfg, sc);
     int n = cfg.workers();
     int h = cfg.innerSteps();
-    int seqLen = cfg.seqLen() == 0 ? train.blockSize() : cfg.seqLen();
-    if (seqLen > train.blockSize() || seqLen > initial.contextSize()) {
-      throw ConfigError.invalid("train.seq-len", cfg.seqLen(), "must be <= the block size " + train.blockSize() + " and <= the model context " + initial.contextSize());
-    }
-    int totalRounds = rounds(cfg, singleWorkerSteps);
-    RoundSlice slice = new RoundSlice(n, h, cfg.batchSize() * cfg.gradAccum());
-    LrSchedule schedule = new LrSchedule(cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), (long) totalRounds * h);
+    RunPlan plan = RunPlan.of(cfg, train, initial.contextSize());
+    int totalRounds = plan.rounds();
     RoundCheckpoints checkpoints = new RoundCheckpoints(conf, runDir + "/checkpoints");
     MetricsLog metrics = new MetricsLog(new HadoopFiles(conf), runDir + "/metrics.jsonl");
     OuterOptimizer outer = new OuterOptimizer(cfg.outer(), cfg.outerLr(), cfg.outerMomentum());
@@ -116,15 +114,16 @@ public final class DistributedTrainer {
     metrics.flush();
 
     var blocks = JavaSparkContext.fromSparkContext(sc).broadcast(BlockData.of(train));
-    WorkerSetup setup = new WorkerSetup(runDir + "@" + sc.applicationId(), source, blocks, slice, seqLen, cfg.batchSize(), cfg.gradAccum(),
-        cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), (long) totalRounds * h, cfg.beta1(), cfg.beta2(), cfg.eps(),
-        cfg.weightDecay(), cfg.maxGradNorm(), cfg.labelSmoothing(), cfg.seed(), TensorFiles.entries(conf));
-    List<Batch> evalBatches = HeldOut.batches(test, seqLen, cfg.batchSize(), cfg.seed(), cfg.evalBatches());
+    WorkerSetup setup = new WorkerSetup(runDir + "@" + sc.applicationId(), source, blocks, cfg, plan, TensorFiles.entries(conf));
+    RoundSlice slice = setup.slice();
+    LrSchedule schedule = setup.schedule();
+    List<Batch> evalBatches = HeldOut.batches(test, plan.seqLen(), cfg.batchSize(), cfg.seed(), cfg.evalBatches());
     RoundRetry retry = new RoundRetry(n, cfg.roundRetries(), Duration.ofMillis(cfg.roundTimeoutMillis()), Duration.ofMillis(500),
         this::executors, console::println);
     RoundEval eval = new RoundEval(sc, setup, evalBatches, retry, n, console);
     console.println("train: " + n + " workers x " + h + " inner steps, rounds " + startRound + ".." + (totalRounds - 1)
-        + ", outer " + cfg.outer() + " (lr " + cfg.outerLr() + ", momentum " + cfg.outerMomentum() + ")");
+        + ", outer " + cfg.outer() + " (lr " + cfg.outerLr() + ", momentum " + cfg.outerMomentum() + "), inner " + cfg.optimizer() + " in "
+        + cfg.precision());
 
     List<String> preferred = new ArrayList<>(Collections.nCopies(n, null));
     long start = System.nanoTime();
@@ -181,6 +180,7 @@ public final class DistributedTrainer {
       row.put("round", r);
       row.put("step", step);
       row.put("loss", lastLoss);
+      row.put("step_losses", agg.stepLosses());
       row.put("lr", schedule.at(step - 1));
       row.put("grad_norm", agg.gradNorm());
       row.put("tokens", tokens);
@@ -204,11 +204,13 @@ public final class DistributedTrainer {
       metrics.flush();
       plot(metrics);
       console.println("train: " + JSON.writeValueAsString(row));
-      if (last || (r + 1) % cfg.checkpointEveryRounds() == 0) {
+      boolean saveDue = cfg.saveEvery() > 0 && step / cfg.saveEvery() > (step - h) / cfg.saveEvery();
+      if (last || saveDue || (r + 1) % cfg.checkpointEveryRounds() == 0) {
         long position = slice.roundStart(r + 1);
-        long perEpoch = new sparktune.train.BatchStream(train, seqLen, 1, cfg.seed(), false).sequences();
+        long perEpoch = plan.sequencesPerEpoch();
         RoundState state = new RoundState(r + 1, step, n, h, position, RoundSlice.epoch(position, perEpoch), RoundSlice.offset(position, perEpoch),
-            tokens, priorSeconds + (System.nanoTime() - start) / 1e9, inner.stream().map(RoundSpec.InnerState::updates).toList(), cfg.outer(),
+            tokens, priorSeconds + (System.nanoTime() - start) / 1e9, inner.stream().map(RoundSpec.InnerState::updates).toList(),
+            inner.stream().map(RoundSpec.InnerState::lossScale).toList(), inner.stream().map(RoundSpec.InnerState::goodSteps).toList(), cfg.outer(),
             JSON.readTree(configJson));
         TensorFiles.load(initial, global, "global weights of round " + r);
         lastCheckpoint = checkpoints.publish(state, initial, outer.momentum(), global, inner, extraFiles);
@@ -224,8 +226,8 @@ public final class DistributedTrainer {
   }
 
   /** A round's worker results combined: the mean delta (read one file at a time) and the means and sums of the metrics. */
-  private record Aggregate(Map<String, float[]> meanDelta, double loss, double gradNorm, long tokens, double slowest, int warm, int fresh,
-      int skipped) {}
+  private record Aggregate(Map<String, float[]> meanDelta, double loss, List<Double> stepLosses, double gradNorm, long tokens, double slowest,
+      int warm, int fresh, int skipped) {}
 
   private Aggregate aggregate(List<WorkerResult> results) throws IOException {
     OuterOptimizer.DeltaMean mean = new OuterOptimizer.DeltaMean();
@@ -236,7 +238,11 @@ public final class DistributedTrainer {
     int warm = 0;
     int fresh = 0;
     int skipped = 0;
+    double[] stepLosses = new double[results.get(0).steps()];
     for (WorkerResult w : results) {
+      for (int k = 0; k < stepLosses.length; k++) {
+        stepLosses[k] += w.stepLosses().get(k) / results.size();
+      }
       mean.add(TensorFiles.values(TensorFiles.read(conf, w.deltaPath())));
       loss += w.meanLoss();
       norm += w.meanGradNorm();
@@ -246,7 +252,7 @@ public final class DistributedTrainer {
       fresh += w.freshOptimizer() ? 1 : 0;
       skipped += w.skippedSteps();
     }
-    return new Aggregate(mean.mean(), loss / results.size(), norm / results.size(), tokens, slowest, warm, fresh, skipped);
+    return new Aggregate(mean.mean(), loss / results.size(), java.util.Arrays.stream(stepLosses).boxed().toList(), norm / results.size(), tokens, slowest, warm, fresh, skipped);
   }
 
   /** loss.png (train and held-out), lr.png and grad_norm.png beside metrics.jsonl, as single-worker training writes. */
@@ -268,12 +274,12 @@ public final class DistributedTrainer {
   }
 
   /**
-   * Fails unless each worker gets its own executor JVM: a cluster master (not local[N]) and
-   * executors with no more cores than a task claims.
+   * Fails unless each worker gets its own executor JVM: a cluster master (not local[N]; one worker
+   * may share the driver's JVM) and executors with no more cores than a task claims.
    */
   public static void checkCluster(TrainConfig cfg, SparkContext sc) {
     String master = sc.master();
-    if (master.startsWith("local[") || master.equals("local")) {
+    if (cfg.workers() > 1 && (master.startsWith("local[") || master.equals("local"))) {
       throw ConfigError.invalid("train.workers", cfg.workers(), "needs executors in separate JVMs (spark://, k8s://, yarn or local-cluster[N,1,MB]); "
           + "with master " + master + " all tasks share this JVM, and DJL allows one training task per JVM");
     }

@@ -38,7 +38,7 @@ public final class EvalWorker {
       JniUtils.setGradMode(false); // per thread (see RoundWorker): a forward pass records no graph
       boolean ok = false;
       try {
-        TensorFiles.load(e.model, TensorFiles.read(conf, globalPath), globalPath);
+        e.loop.loadWeights(TensorFiles.read(conf, globalPath), globalPath);
         List<Batch> share = batches.value().share(worker, setup.slice().workers());
         HeldOut.Nll nll = HeldOut.sum(e.model, share);
         ok = true;

@@ -12,11 +12,12 @@ import java.util.List;
  * @param attempt 0-based attempt of this round
  * @param globalPath the round's global weights (safetensors, immutable once written)
  * @param outputDir where this attempt's workers write delta-W and inner-W files
- * @param inner per worker index: the committed inner state to start from, or null for a fresh AdamW
+ * @param inner per worker index: the committed inner state to start from, or null for a fresh optimizer
  */
 public record RoundSpec(int round, int attempt, String globalPath, String outputDir, List<InnerState> inner) implements Serializable {
   /**
-   * A worker's inner optimizer state file and AdamW's update count at its end.
+   * A worker's committed inner state: the optimizer state file, its update count and the fp16 loss
+   * scaler's state (scale 1 and 0 good steps in fp32).
    */
-  public record InnerState(String path, long updates) implements Serializable {}
+  public record InnerState(String path, long updates, double lossScale, int goodSteps) implements Serializable {}
 }

@@ -1,14 +1,14 @@
 package sparktune.distributed;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What one worker reports for a round; the delta itself stays on the warehouse.
  *
  * @param worker worker index
- * @param lossSum sum over the round's inner steps of each step's mean training loss
+ * @param stepLosses each inner step's mean training loss, in order (H values)
  * @param gradNormSum sum over the applied inner steps of the gradient norm before clipping
- * @param steps inner steps run (H)
  * @param skippedSteps steps whose update was skipped because the gradient norm was not finite
  * @param tokens target tokens trained on
  * @param computeSeconds time from task start to delta written (loading included)
@@ -21,9 +21,8 @@ import java.io.Serializable;
  */
 public record WorkerResult(
     int worker,
-    double lossSum,
+    List<Double> stepLosses,
     double gradNormSum,
-    int steps,
     int skippedSteps,
     long tokens,
     double computeSeconds,
@@ -34,11 +33,16 @@ public record WorkerResult(
     String executor,
     String device) implements Serializable {
 
+  /** Inner steps run (H). */
+  public int steps() {
+    return stepLosses.size();
+  }
+
   public double meanGradNorm() {
-    return gradNormSum / Math.max(1, steps - skippedSteps);
+    return gradNormSum / Math.max(1, steps() - skippedSteps);
   }
 
   public double meanLoss() {
-    return lossSum / Math.max(1, steps);
+    return stepLosses.stream().mapToDouble(Double::doubleValue).sum() / Math.max(1, steps());
   }
 }
