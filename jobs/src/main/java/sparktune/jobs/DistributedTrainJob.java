@@ -31,12 +31,12 @@ public final class DistributedTrainJob {
    */
   public static void check(SparkSession spark, TrainConfig cfg) {
     DistributedTrainer.checkKeys(cfg);
-    DistributedTrainer.checkCluster(cfg, spark.sparkContext());
     String gpus = spark.sparkContext().getConf().get("spark.executor.resource.gpu.amount", "0").trim();
     if (cfg.precision().equals("fp16") && gpus.equals("0")) {
       throw ConfigError.invalid("train.precision", cfg.precision(), "fp16 mixed precision needs GPU executors: set "
           + "spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount (now " + gpus + "), or use fp32");
     }
+    DistributedTrainer.checkCluster(cfg, spark.sparkContext());
   }
 
   /**

@@ -106,14 +106,15 @@ class DistributedTrainClusterTest {
   @Test
   @Order(1)
   void twoWorkersLearnAsWellAsOneWorkerOnTheSameTokens() throws Exception {
-    // 2 workers x 6 rounds x 10 inner steps = 120 batches of 8, as 1 worker x 120 steps. Each task
+    // 2 workers x 6 rounds x 10 inner steps = 120 batches of 8, as 1 worker x 120 steps, both with
+    // train.optimizer = adafactor. Each task
     // asks Spark for a GPU: it gets the fake address 0, and trains on the CPU since DJL sees none.
     Process two = driver("two-workers", args("two", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=6",
-        "train.eval-every=10", "train.checkpoint-every-rounds=3",
+        "train.eval-every=10", "train.checkpoint-every-rounds=3", "train.optimizer=adafactor", "train.save-every=0",
         "sparktune.spark.conf.\"spark.executor.resource.gpu.amount\"=1", "sparktune.spark.conf.\"spark.task.resource.gpu.amount\"=1"));
     JsonNode s2 = summary("two-workers", two);
     Process one = driver("one-worker", args("one", "local[1]", "train.workers=1", "train.max-steps=120", "train.eval-every=120",
-        "train.save-every=0"));
+        "train.save-every=0", "train.optimizer=adafactor"));
     JsonNode s1 = summary("one-worker", one);
 
     System.out.println("two workers: " + s2 + "\none worker: " + s1);
@@ -145,7 +146,8 @@ class DistributedTrainClusterTest {
   @Order(2)
   void aKilledWorkerIsReplacedAndTheRunCompletes() throws Exception {
     Process p = driver("kill-worker", args("kw", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=8",
-        "train.eval-every=80", "train.checkpoint-every-rounds=4", "train.round-timeout=3m"));
+        "train.eval-every=80", "train.checkpoint-every-rounds=4", "train.round-timeout=3m", "train.precision=fp16", "train.save-every=0",
+        "sparktune.spark.conf.\"spark.executor.resource.gpu.amount\"=1", "sparktune.spark.conf.\"spark.task.resource.gpu.amount\"=1"));
     Path metrics = warehouse.resolve("runs/kw/metrics.jsonl");
     awaitRows(p, metrics, 2);
     // Round 2's weights are written just before its stage starts: kill while its tasks run.
@@ -173,7 +175,8 @@ class DistributedTrainClusterTest {
   @Order(3)
   void aKilledDriverResumesFromTheLastCompleteCheckpoint() throws Exception {
     List<String> run = args("kd", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=8", "train.eval-every=80",
-        "train.checkpoint-every-rounds=2", "train.save-total-limit=0");
+        "train.checkpoint-every-rounds=2", "train.save-total-limit=0", "train.precision=fp16", "train.save-every=0",
+        "sparktune.spark.conf.\"spark.executor.resource.gpu.amount\"=1", "sparktune.spark.conf.\"spark.task.resource.gpu.amount\"=1");
     Process first = driver("kill-driver", run);
     Path checkpoints = warehouse.resolve("runs/kd/checkpoints");
     long deadline = System.nanoTime() + Duration.ofSeconds(170).toNanos();
