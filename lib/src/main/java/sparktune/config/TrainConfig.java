@@ -47,12 +47,14 @@ public record TrainConfig(
     double outerMomentum,
     int checkpointEveryRounds,
     long roundTimeoutMillis,
-    int roundRetries) implements java.io.Serializable {
+    int roundRetries,
+    String deltaDtype) implements java.io.Serializable {
 
   public static final Set<String> SCHEDULES = Set.of("constant", "linear", "cosine");
   public static final Set<String> PRECISIONS = Set.of("fp32", "fp16");
   public static final Set<String> OUTERS = Set.of("nesterov", "average");
   public static final Set<String> OPTIMIZERS = Set.of("adamw", "adafactor");
+  public static final Set<String> DELTA_DTYPES = Set.of("fp32", "bf16", "int8");
 
   public TrainConfig {
     sources = sources == null ? null : java.util.List.copyOf(sources);
@@ -66,7 +68,7 @@ public record TrainConfig(
     return new TrainConfig(run, resume, sources, dataPart, dataParts, workers, 0, n, batchSize, gradAccum, seqLen, optimizer, lr, minLrRatio,
         schedule, warmupSteps, weightDecay, beta1, beta2, eps, maxGradNorm, labelSmoothing, seed, precision, evalEvery, evalEveryEpoch,
         evalBatches, keepBest, saveEvery, saveTotalLimit, logEvery, innerSteps, rounds, outer, outerLr, outerMomentum, checkpointEveryRounds,
-        roundTimeoutMillis, roundRetries);
+        roundTimeoutMillis, roundRetries, deltaDtype);
   }
 
   static TrainConfig from(Settings s) {
@@ -115,7 +117,8 @@ public record TrainConfig(
         s.doubleIn("outer-momentum", 0, 0.999999),
         s.intIn("checkpoint-every-rounds", 1, Integer.MAX_VALUE),
         s.millis("round-timeout"),
-        s.intIn("round-retries", 0, 1000));
+        s.intIn("round-retries", 0, 1000),
+        s.oneOf("delta-dtype", DELTA_DTYPES));
   }
 
   /** {@code "all"} -> {1, 1}; {@code "k/n"} with 1 <= k <= n -> {k, n}. */

@@ -16,10 +16,11 @@ import sparktune.train.StepResult;
 import sparktune.train.TensorFile;
 
 /**
- * One worker's part of a round, run inside a Spark task: restore the committed inner state (optimizer
- * moments, loss scale) into the (cached) {@link InnerLoop}, load the round's global weights (the fp32
- * masters under fp16), run H inner steps on the worker's slice, and write {@code delta-W}
- * (global - local, fp32) and {@code inner-W} (optimizer state) files. The output is a function of
+ * One worker's training part of a round, run inside a Spark task: restore the committed inner state
+ * (optimizer moments, loss scale) into the (cached) {@link InnerLoop}, load the round's global
+ * weight shards (into the fp32 masters under fp16), run H inner steps on the worker's slice, and
+ * write its delta (global - local) as one file per shard in {@code train.delta-dtype}
+ * ({@code delta-W-K}) and its optimizer state ({@code inner-W}). {@link ShardReducer} follows. The output is a function of
  * the round input alone: weights from the global file, data from (seed, round, worker), dropout from
  * (seed, worker, step), inner state from the committed file (or this JVM's copy of exactly that file).
  */
@@ -44,11 +45,15 @@ public final class RoundWorker {
       JniUtils.setGradMode(false);
       boolean ok = false;
       try {
-        Map<String, TensorFile.Tensor> global = TensorFiles.read(conf, spec.globalPath());
+        Map<String, TensorFile.Tensor> global = ShardFiles.readGlobal(conf, spec.inputDir(), setup.layout());
+        long read = 0;
+        for (int k = 0; k < setup.layout().shards(); k++) {
+          read += ShardFiles.size(conf, ShardFiles.globalPath(spec.inputDir(), k));
+        }
         RoundSpec.InnerState committed = spec.inner().get(worker);
         boolean fresh = restoreInner(e, committed, warm, conf);
         e.innerTag = null; // the optimizer is about to move away from any committed state
-        e.loop.loadWeights(global, spec.globalPath());
+        e.loop.loadWeights(global, spec.inputDir());
 
         RoundSlice slice = setup.slice();
         long position = slice.start(round, worker);
@@ -70,16 +75,22 @@ public final class RoundWorker {
           tokens += r.tokens();
         }
 
-        String deltaPath = spec.outputDir() + "/delta-" + worker + ".safetensors";
         String innerPath = spec.outputDir() + "/inner-" + worker + ".safetensors";
-        TensorFiles.write(conf, deltaPath, TensorFiles.withShapes(global, delta(global, e.loop.weights())));
+        Map<String, float[]> delta = delta(global, e.loop.weights());
+        long deltaBytes = 0;
+        for (int k = 0; k < setup.layout().shards(); k++) {
+          deltaBytes += DeltaFile.write(conf, ShardFiles.deltaPath(spec.outputDir(), worker, k),
+              Map.of(ShardFiles.VALUES, new TensorFile.Tensor(new long[] {setup.layout().length(k)}, setup.layout().gather(delta, k))),
+              setup.train().deltaDtype());
+        }
         TensorFiles.write(conf, innerPath, e.loop.optimizer().exportState());
+        long innerBytes = ShardFiles.size(conf, innerPath);
         e.innerTag = innerPath;
         ok = true;
         double seconds = (System.nanoTime() - start) / 1e9;
         RoundSpec.InnerState after = new RoundSpec.InnerState(innerPath, e.loop.optimizer().updates(), e.loop.scaler().scale(),
             e.loop.scaler().goodSteps());
-        return new WorkerResult(worker, losses, normSum, skipped, tokens, seconds, deltaPath, after, warm, fresh, location(),
+        return new WorkerResult(worker, losses, normSum, skipped, tokens, seconds, deltaBytes, read, deltaBytes, innerBytes, after, warm, fresh, location(),
             device.device() + " (" + device.reason() + "), " + JniUtils.getNumThreads() + " threads");
       } finally {
         if (ok) {

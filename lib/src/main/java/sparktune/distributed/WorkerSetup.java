@@ -18,6 +18,7 @@ import sparktune.train.RunPlan;
  * @param blocks the train blocks, broadcast once
  * @param train the run's training configuration
  * @param plan the run's sequence length and rounds, computed once on the driver
+ * @param layout the parameters' shards (one per worker): what each worker writes and each task reduces
  * @param hadoopConf the driver's Hadoop settings (file system credentials and endpoints)
  */
 public record WorkerSetup(
@@ -26,6 +27,7 @@ public record WorkerSetup(
     Broadcast<BlockData> blocks,
     TrainConfig train,
     RunPlan plan,
+    ShardLayout layout,
     Map<String, String> hadoopConf) implements Serializable {
 
   /** Which sequences each worker reads in a round. */

@@ -66,7 +66,23 @@ class RoundWorkerTest {
     TrainConfig cfg = ConfigLoader.load((Path) null, all).train();
     TokenBlocks train = blocks(64, 3);
     return new WorkerSetup(runId, Gpt2Source.of(MODEL), new Fixed<>(BlockData.of(train)), cfg, RunPlan.of(cfg, train, MODEL.nPositions()),
-        TensorFiles.entries(conf));
+        layout(), TensorFiles.entries(conf));
+  }
+
+  /** The model's parameters in 2 shards (one per worker). */
+  private static ShardLayout layout() {
+    try (LanguageModel m = Gpt2Source.of(MODEL).create(0, ai.djl.Device.cpu())) {
+      return ShardLayout.of(TensorFiles.export(m), 2);
+    }
+  }
+
+  /** Worker 1's delta in the attempt folder {@code name}, its shards put end to end. */
+  private float[] deltas(String name) throws Exception {
+    float[] a = DeltaFile.read(conf, ShardFiles.deltaPath(dir.resolve(name).toString(), 1, 0)).get("values");
+    float[] b = DeltaFile.read(conf, ShardFiles.deltaPath(dir.resolve(name).toString(), 1, 1)).get("values");
+    float[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
   }
 
   private static TokenBlocks blocks(int count, long seed) {
@@ -118,9 +134,9 @@ class RoundWorkerTest {
   @ParameterizedTest
   @CsvSource({"adamw, fp32", "adafactor, fp32", "adamw, fp16", "adafactor, fp16"})
   void aRetriedRoundWritesTheSameDeltaWithAWarmOrAColdCache(String optimizer, String precision) throws Exception {
-    String global = dir.resolve("global.safetensors").toString();
+    String global = dir.resolve("global").toString();
     try (LanguageModel m = Gpt2Source.of(MODEL).create(5, ai.djl.Device.cpu())) {
-      TensorFiles.write(conf, global, TensorFiles.export(m));
+      ShardFiles.writeGlobal(conf, global, layout(), TensorFiles.export(m));
     }
     String[] sets = {"train.optimizer=" + optimizer, "train.precision=" + precision};
     WorkerSetup setup = setup("run-a-" + optimizer + precision, sets);
@@ -149,24 +165,24 @@ class RoundWorkerTest {
       assertThat(warm.skippedSteps() + retried.skippedSteps() + cold.skippedSteps()).isZero();
       assertThat(warm.inner().lossScale()).isEqualTo(1.0);
     }
-    float[] expected = flat(warm.deltaPath());
-    assertThat(flat(retried.deltaPath())).containsExactly(expected);
-    assertThat(flat(cold.deltaPath())).containsExactly(expected);
+    float[] expected = deltas("r1-a0");
+    assertThat(deltas("r1-a1")).containsExactly(expected);
+    assertThat(deltas("r1-a2")).containsExactly(expected);
     assertThat(flat(cold.inner().path())).containsExactly(flat(warm.inner().path()));
     assertThat(warm.meanLoss()).isEqualTo(cold.meanLoss());
-    assertThat(Files.exists(Path.of(r0.deltaPath()))).isTrue();
+    assertThat(dir.resolve("r0/delta-1-1.safetensors")).exists();
   }
 
   @Test
   void evaluatingOnTheCachedModelAddsUpToTheDriversLossAndLeavesTheNextRoundUnchanged() throws Exception {
-    String global = dir.resolve("global.safetensors").toString();
-    String after0 = dir.resolve("after-0.safetensors").toString();
+    String global = dir.resolve("global").toString();
+    String after0 = dir.resolve("after-0").toString();
     List<sparktune.train.Batch> batches = HeldOut.batches(blocks(40, 9), 16, 4, 11, 5);
     assertThat(batches).hasSize(5);
     Fixed<EvalBatches> shipped = new Fixed<>(EvalBatches.of(batches));
     try (LanguageModel m = Gpt2Source.of(MODEL).create(5, ai.djl.Device.cpu()); LanguageModel n = Gpt2Source.of(MODEL).create(6, ai.djl.Device.cpu())) {
-      TensorFiles.write(conf, global, TensorFiles.export(m));
-      TensorFiles.write(conf, after0, TensorFiles.export(n));
+      ShardFiles.writeGlobal(conf, global, layout(), TensorFiles.export(m));
+      ShardFiles.writeGlobal(conf, after0, layout(), TensorFiles.export(n));
       WorkerSetup setup = setup("run-e");
       WorkerResult r0 = onNewThread(setup, new RoundSpec(0, 0, global, dir.resolve("e-r0").toString(), Arrays.asList(null, null)));
       RoundSpec round1 = new RoundSpec(1, 0, after0, dir.resolve("e-r1-a0").toString(), Arrays.asList(null, r0.inner()));
@@ -178,7 +194,7 @@ class RoundWorkerTest {
       assertThat(w1.warm()).isTrue();
       assertThat(afterEval.warm()).isTrue();
       assertThat(reference.warm()).isFalse();
-      assertThat(flat(afterEval.deltaPath())).containsExactly(flat(reference.deltaPath()));
+      assertThat(deltas("e-r1-a0")).containsExactly(deltas("e-r1-a1"));
       assertThat(flat(afterEval.inner().path())).containsExactly(flat(reference.inner().path()));
 
       // Worker 0 finds no entry of its own (the JVM's one slot held worker 1's) and builds one; so does worker 1 after it.
@@ -195,7 +211,7 @@ class RoundWorkerTest {
       // A round that finds the entry an evaluation built reads the committed moments from the file: same result.
       WorkerResult afterColdEval = onNewThread(setup, new RoundSpec(1, 2, after0, dir.resolve("e-r1-a2").toString(), round1.inner()));
       assertThat(afterColdEval.warm()).isTrue();
-      assertThat(flat(afterColdEval.deltaPath())).containsExactly(flat(reference.deltaPath()));
+      assertThat(deltas("e-r1-a2")).containsExactly(deltas("e-r1-a1"));
     }
   }
 }
