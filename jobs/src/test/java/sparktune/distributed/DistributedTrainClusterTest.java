@@ -150,11 +150,7 @@ class DistributedTrainClusterTest {
         "sparktune.spark.conf.\"spark.executor.resource.gpu.amount\"=1", "sparktune.spark.conf.\"spark.task.resource.gpu.amount\"=1"));
     Path metrics = warehouse.resolve("runs/kw/metrics.jsonl");
     awaitRows(p, metrics, 2);
-    // Round 2's weights are written just before its stage starts: kill while its tasks run.
-    Path round2 = warehouse.resolve("runs/kw/rounds/round-2/global.safetensors");
-    while (!Files.exists(round2) && p.isAlive()) {
-      Thread.sleep(20);
-    }
+    // Round 2's stage starts right after round 1's row (no checkpoint or evaluation due): kill while its tasks run.
     Thread.sleep(300);
     cluster.killWorker(0);
     cluster.addWorker(WORKER_MB, workerOptions);
