@@ -92,7 +92,7 @@ class DistributedTrainClusterTest {
   }
 
   private static JsonNode summary(String name, Process p) throws Exception {
-    assertThat(p.waitFor(170, TimeUnit.SECONDS)).as("driver %s finished", name).isTrue();
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("driver %s finished", name).isTrue();
     String log = Files.readString(cluster.log(name));
     assertThat(p.exitValue()).as(log).isZero();
     String last = log.lines().filter(l -> l.startsWith("{\"job\":\"train\"")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(log));
@@ -128,7 +128,9 @@ class DistributedTrainClusterTest {
     double lastEval = s2.get("final_eval_loss").asDouble();
     assertThat(firstEval).isLessThan(Math.log(64));
     assertThat(lastEval).isLessThan(firstEval * 0.8);
-    assertThat(lastEval).isCloseTo(s1.get("final_eval_loss").asDouble(), org.assertj.core.api.Assertions.withinPercentage(5));
+    assertThat(lastEval).as("no worse than one worker on the same tokens").isLessThan(s1.get("final_eval_loss").asDouble() * 1.05);
+    assertThat(sparktune.train.TensorFile.read(warehouse.resolve("runs/two/checkpoints/step-60/round_state/inner-0.safetensors")).keySet())
+        .as("the workers trained with train.optimizer = adafactor").anyMatch(k -> k.startsWith("exp_avg_sq_row."));
     assertThat(rows.get(5).get("warm_workers").asInt()).as("executors kept their model between rounds").isEqualTo(2);
     // The executors scored the held-out batches (2 + 2 of 4): their loss is the driver's HeldOut.loss of the same weights.
     assertThat(Files.readString(cluster.log("two-workers"))).doesNotContain("on the driver instead");
