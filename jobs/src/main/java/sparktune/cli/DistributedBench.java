@@ -19,7 +19,8 @@ import sparktune.spark.LocalCluster;
  * cluster on 127.0.0.1 (DiLoCo rounds). GPT-2 4 layers, d 128, vocabulary 512, T 64, B 8, H 20
  * inner steps, on synthetic shards. Prints the throughput ratio, the coordination share of a round
  * (round time minus the slowest worker's compute time, over round time) and the held-out loss of
- * both at equal tokens. Drivers run as subprocesses; their logs stay in the printed work dir.
+ * both at equal tokens, and the bytes a round moved (the busiest task's weight exchange, all deltas,
+ * all inner states). Drivers run as subprocesses; their logs stay in the printed work dir.
  */
 final class DistributedBench implements Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,8 +57,32 @@ final class DistributedBench implements Benchmark {
       out.put("throughput_ratio", Math.round(ratio * 1000) / 1000.0);
       out.put("coordination_share", two.get("coordination_share").asDouble());
       out.put("eval_loss_gap_pct", Math.round(gap * 10000) / 100.0);
+      out.put("bytes_per_round", bytesPerRound(warehouse.resolve("runs/two/metrics.jsonl")));
       out.put("goals", Map.of("throughput_ratio", ">= 1.8", "coordination_share", "<= 0.05", "eval_loss_gap_pct", "within 2"));
     }
+    return out;
+  }
+
+  /**
+   * The largest per-round figures of the two-worker run's metrics rows: bytes of weight exchange
+   * read plus written by the busiest task, of all delta files, and of inner-state files. The driver
+   * reads and writes no model-sized data in a round (only at start and at checkpoints).
+   */
+  private static Map<String, Object> bytesPerRound(Path metrics) throws java.io.IOException {
+    long exchange = 0;
+    long delta = 0;
+    long inner = 0;
+    for (String line : Files.readAllLines(metrics)) {
+      JsonNode row = JSON.readTree(line);
+      exchange = Math.max(exchange, row.path("max_worker_exchange_bytes").asLong());
+      delta = Math.max(delta, row.path("delta_bytes").asLong());
+      inner = Math.max(inner, row.path("inner_state_bytes").asLong());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("max_worker_exchange_bytes", exchange);
+    out.put("delta_bytes_all_workers", delta);
+    out.put("inner_state_bytes_all_workers", inner);
+    out.put("driver_bytes", 0);
     return out;
   }
 

@@ -12,11 +12,9 @@ import sparktune.model.Gpt2Config;
 import sparktune.model.HfModelDir;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
-import sparktune.train.BatchStream;
 import sparktune.train.Gpt2Factory;
 import sparktune.train.LanguageModel;
 import sparktune.train.TokenBlocks;
-import sparktune.train.Trainer;
 
 /**
  * {@code train} with {@code train.workers > 1}: the same inputs as single-worker training, trained
@@ -28,11 +26,15 @@ public final class DistributedTrainJob {
 
   /**
    * Refuses, before anything is read or written, what distributed training cannot do here: a local
-   * master (all tasks in one JVM), executors with more cores than a task claims, and fp16.
+   * master (all tasks in one JVM), executors with more cores than a task claims, train.* settings
+   * that rounds cannot honour, and fp16 on executors that ask Spark for no GPU.
    */
   public static void check(SparkSession spark, TrainConfig cfg) {
-    if (!cfg.precision().equals("fp32")) {
-      throw ConfigError.invalid("train.precision", cfg.precision(), "must be fp32 with train.workers > 1 (distributed fp16 is not supported yet)");
+    DistributedTrainer.checkKeys(cfg);
+    String gpus = spark.sparkContext().getConf().get("spark.executor.resource.gpu.amount", "0").trim();
+    if (cfg.precision().equals("fp16") && gpus.equals("0")) {
+      throw ConfigError.invalid("train.precision", cfg.precision(), "fp16 mixed precision needs GPU executors: set "
+          + "spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount (now " + gpus + "), or use fp32");
     }
     DistributedTrainer.checkCluster(cfg, spark.sparkContext());
   }
@@ -54,11 +56,9 @@ public final class DistributedTrainJob {
       files.delete(runDir + "/metrics.jsonl");
     }
     files.delete(runDir + "/rounds");
-    int seqLen = cfg.seqLen() == 0 ? train.blockSize() : Math.min(cfg.seqLen(), train.blockSize());
-    long singleWorkerSteps = Trainer.totalSteps(cfg, new BatchStream(train, seqLen, cfg.batchSize(), cfg.seed(), false).sequences());
     DistributedTrainer trainer = new DistributedTrainer(cfg, spark.sparkContext(), runDir, System.err, config.toJson());
     try (LanguageModel initial = localInit != null ? factory.load(localInit) : factory.scratch(manifest.vocabSize(), cfg.seed())) {
-      DistributedTrainer.Result r = trainer.run(initial, factory, Gpt2Source.of(modelConfig), train, test, singleWorkerSteps, tokenizerFiles);
+      DistributedTrainer.Result r = trainer.run(initial, factory, Gpt2Source.of(modelConfig), train, test, tokenizerFiles);
       files.delete(runDir + "/rounds");
       return new JobSummary("train")
           .put("workers", cfg.workers())

@@ -92,7 +92,7 @@ class DistributedTrainClusterTest {
   }
 
   private static JsonNode summary(String name, Process p) throws Exception {
-    assertThat(p.waitFor(170, TimeUnit.SECONDS)).as("driver %s finished", name).isTrue();
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("driver %s finished", name).isTrue();
     String log = Files.readString(cluster.log(name));
     assertThat(p.exitValue()).as(log).isZero();
     String last = log.lines().filter(l -> l.startsWith("{\"job\":\"train\"")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(log));
@@ -106,14 +106,15 @@ class DistributedTrainClusterTest {
   @Test
   @Order(1)
   void twoWorkersLearnAsWellAsOneWorkerOnTheSameTokens() throws Exception {
-    // 2 workers x 6 rounds x 10 inner steps = 120 batches of 8, as 1 worker x 120 steps. Each task
+    // 2 workers x 6 rounds x 10 inner steps = 120 batches of 8, as 1 worker x 120 steps, both with
+    // train.optimizer = adafactor. Each task
     // asks Spark for a GPU: it gets the fake address 0, and trains on the CPU since DJL sees none.
     Process two = driver("two-workers", args("two", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=6",
-        "train.eval-every=10", "train.checkpoint-every-rounds=3",
+        "train.eval-every=10", "train.checkpoint-every-rounds=3", "train.optimizer=adafactor", "train.save-every=0",
         "sparktune.spark.conf.\"spark.executor.resource.gpu.amount\"=1", "sparktune.spark.conf.\"spark.task.resource.gpu.amount\"=1"));
     JsonNode s2 = summary("two-workers", two);
     Process one = driver("one-worker", args("one", "local[1]", "train.workers=1", "train.max-steps=120", "train.eval-every=120",
-        "train.save-every=0"));
+        "train.save-every=0", "train.optimizer=adafactor"));
     JsonNode s1 = summary("one-worker", one);
 
     System.out.println("two workers: " + s2 + "\none worker: " + s1);
@@ -127,7 +128,9 @@ class DistributedTrainClusterTest {
     double lastEval = s2.get("final_eval_loss").asDouble();
     assertThat(firstEval).isLessThan(Math.log(64));
     assertThat(lastEval).isLessThan(firstEval * 0.8);
-    assertThat(lastEval).isCloseTo(s1.get("final_eval_loss").asDouble(), org.assertj.core.api.Assertions.withinPercentage(5));
+    assertThat(lastEval).as("no worse than one worker on the same tokens").isLessThan(s1.get("final_eval_loss").asDouble() * 1.05);
+    assertThat(sparktune.train.TensorFile.read(warehouse.resolve("runs/two/checkpoints/step-60/round_state/inner-0.safetensors")).keySet())
+        .as("the workers trained with train.optimizer = adafactor").anyMatch(k -> k.startsWith("exp_avg_sq_row."));
     assertThat(rows.get(5).get("warm_workers").asInt()).as("executors kept their model between rounds").isEqualTo(2);
     // The executors scored the held-out batches (2 + 2 of 4): their loss is the driver's HeldOut.loss of the same weights.
     assertThat(Files.readString(cluster.log("two-workers"))).doesNotContain("on the driver instead");
@@ -145,14 +148,11 @@ class DistributedTrainClusterTest {
   @Order(2)
   void aKilledWorkerIsReplacedAndTheRunCompletes() throws Exception {
     Process p = driver("kill-worker", args("kw", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=8",
-        "train.eval-every=80", "train.checkpoint-every-rounds=4", "train.round-timeout=3m"));
+        "train.eval-every=80", "train.checkpoint-every-rounds=4", "train.round-timeout=3m", "train.precision=fp16", "train.save-every=0",
+        "sparktune.spark.conf.\"spark.executor.resource.gpu.amount\"=1", "sparktune.spark.conf.\"spark.task.resource.gpu.amount\"=1"));
     Path metrics = warehouse.resolve("runs/kw/metrics.jsonl");
     awaitRows(p, metrics, 2);
-    // Round 2's weights are written just before its stage starts: kill while its tasks run.
-    Path round2 = warehouse.resolve("runs/kw/rounds/round-2/global.safetensors");
-    while (!Files.exists(round2) && p.isAlive()) {
-      Thread.sleep(20);
-    }
+    // Round 2's stage starts right after round 1's row (no checkpoint or evaluation due): kill while its tasks run.
     Thread.sleep(300);
     cluster.killWorker(0);
     cluster.addWorker(WORKER_MB, workerOptions);
@@ -173,7 +173,8 @@ class DistributedTrainClusterTest {
   @Order(3)
   void aKilledDriverResumesFromTheLastCompleteCheckpoint() throws Exception {
     List<String> run = args("kd", cluster.masterUrl(), "train.workers=2", "train.inner-steps=10", "train.rounds=8", "train.eval-every=80",
-        "train.checkpoint-every-rounds=2", "train.save-total-limit=0");
+        "train.checkpoint-every-rounds=2", "train.save-total-limit=0", "train.precision=fp16", "train.save-every=0",
+        "sparktune.spark.conf.\"spark.executor.resource.gpu.amount\"=1", "sparktune.spark.conf.\"spark.task.resource.gpu.amount\"=1");
     Process first = driver("kill-driver", run);
     Path checkpoints = warehouse.resolve("runs/kd/checkpoints");
     long deadline = System.nanoTime() + Duration.ofSeconds(170).toNanos();

@@ -108,6 +108,13 @@ class TrainJobTest {
     assertThatThrownBy(() -> TrainJob.execute(spark, config(wh, "train.precision=fp16")))
         .isInstanceOf(ConfigError.class)
         .hasMessageStartingWith("Invalid train.precision: fp16 (fp16 mixed precision needs a GPU");
+    assertThatThrownBy(() -> TrainJob.execute(spark, config(wh, "train.workers=2", "train.precision=fp16")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessage("Invalid train.precision: fp16 (fp16 mixed precision needs GPU executors: set spark.executor.resource.gpu.amount and "
+            + "spark.task.resource.gpu.amount (now 0), or use fp32)");
+    assertThatThrownBy(() -> TrainJob.execute(spark, config(wh, "train.workers=2", "train.keep-best=true")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageStartingWith("Invalid train.keep-best: true (is not supported with train.workers > 1");
     assertThatThrownBy(() -> TrainJob.execute(spark, config(wh)))
         .isInstanceOf(ConfigError.class)
         .hasMessageContaining("No token shards at " + wh.resolve("shards/train"));

@@ -5,6 +5,8 @@ import java.util.Set;
 /**
  * {@code train}: the optimizer, schedule, checkpoints and, for {@code workers > 1}, the DiLoCo
  * rounds. Each parameter's default and meaning is documented in {@code conf/sparktune.conf}.
+ * Serializable: distributed training ships it to every worker, which builds its training loop from
+ * it exactly as single-worker training does.
  */
 public record TrainConfig(
     String run,
@@ -46,14 +48,17 @@ public record TrainConfig(
     int checkpointEveryRounds,
     long roundTimeoutMillis,
     int roundRetries,
-    boolean resumeFromLastGood) {
+    boolean resumeFromLastGood,
+    String deltaDtype) implements java.io.Serializable {
 
   public static final Set<String> SCHEDULES = Set.of("constant", "linear", "cosine");
   public static final Set<String> PRECISIONS = Set.of("fp32", "fp16");
   public static final Set<String> OUTERS = Set.of("nesterov", "average");
   public static final Set<String> OPTIMIZERS = Set.of("adamw", "adafactor");
+  public static final Set<String> DELTA_DTYPES = Set.of("fp32", "bf16", "int8");
 
   public TrainConfig {
+    sources = sources == null ? null : java.util.List.copyOf(sources);
     if (run == null || !run.matches("[A-Za-z0-9._-]+")) {
       throw ConfigError.invalid("train.run", run, "must be a name of letters, digits, '.', '_' or '-'");
     }
@@ -64,7 +69,7 @@ public record TrainConfig(
     return new TrainConfig(run, resume, sources, dataPart, dataParts, workers, 0, n, batchSize, gradAccum, seqLen, optimizer, lr, minLrRatio,
         schedule, warmupSteps, weightDecay, beta1, beta2, eps, maxGradNorm, labelSmoothing, seed, precision, evalEvery, evalEveryEpoch,
         evalBatches, keepBest, saveEvery, saveTotalLimit, logEvery, innerSteps, rounds, outer, outerLr, outerMomentum, checkpointEveryRounds,
-        roundTimeoutMillis, roundRetries, resumeFromLastGood);
+        roundTimeoutMillis, roundRetries, resumeFromLastGood, deltaDtype);
   }
 
   static TrainConfig from(Settings s) {
@@ -114,7 +119,8 @@ public record TrainConfig(
         s.intIn("checkpoint-every-rounds", 1, Integer.MAX_VALUE),
         s.millis("round-timeout"),
         s.intIn("round-retries", 0, 1000),
-        s.bool("resume-from-last-good"));
+        s.bool("resume-from-last-good"),
+        s.oneOf("delta-dtype", DELTA_DTYPES));
   }
 
   /** {@code "all"} -> {1, 1}; {@code "k/n"} with 1 <= k <= n -> {k, n}. */

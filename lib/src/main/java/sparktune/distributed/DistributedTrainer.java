@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -21,15 +20,18 @@ import sparktune.spark.HadoopFiles;
 import sparktune.train.LrSchedule;
 import sparktune.train.MetricsLog;
 import sparktune.train.ModelFactory;
+import sparktune.train.RunPlan;
 import sparktune.train.TensorFile;
 import sparktune.train.TokenBlocks;
 
 /**
- * The driver of data-parallel training (DiLoCo). Per round r: write the global weights to
- * {@code runs/<run>/rounds/round-r/global.safetensors}; run a barrier stage of N worker tasks
- * ({@link RoundWorker}), retried by {@link RoundRetry} when an executor is lost; average the
- * workers' deltas; apply the {@link OuterOptimizer}; log metrics; every
- * {@code checkpoint-every-rounds} rounds publish a checkpoint ({@link RoundCheckpoints}).
+ * The driver of data-parallel training (DiLoCo); it coordinates and moves no model-sized data in a
+ * round. Per round r: run a barrier stage of N tasks ({@link RoundStage}), retried by
+ * {@link RoundRetry} when an executor is lost, in which each worker trains from the previous
+ * round's global weight shards and writes its delta shards, and task k then sums shard k of all
+ * deltas and applies the outer step to it ({@link ShardReducer}); record the attempt whose folder
+ * now holds the global weights; log metrics; every {@code checkpoint-every-rounds} rounds read the
+ * weights back and publish a checkpoint ({@link RoundCheckpoints}).
  */
 public final class DistributedTrainer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,15 +57,17 @@ public final class DistributedTrainer {
       double tokensPerSecond, double coordinationShare, int retries, String checkpoint) {}
 
   /**
-   * Rounds of the run: train.rounds, or enough for N workers to read as many sequences as one
-   * worker would in its total steps (ceil(total / (N * H))).
+   * Refuses the {@code train.*} settings that single-worker training honours and rounds cannot,
+   * naming the key, before anything is written.
    */
-  public static int rounds(TrainConfig cfg, long singleWorkerSteps) {
-    if (cfg.rounds() > 0) {
-      return cfg.rounds();
+  public static void checkKeys(TrainConfig cfg) {
+    if (cfg.workers() > 1 && cfg.keepBest()) {
+      throw ConfigError.invalid("train.keep-best", true, "is not supported with train.workers > 1 (checkpoints follow rounds): set it to false");
     }
-    long perRound = (long) cfg.workers() * cfg.innerSteps();
-    return Math.toIntExact(Math.max(1, (singleWorkerSteps + perRound - 1) / perRound));
+    if (cfg.workers() > 1 && cfg.evalEveryEpoch()) {
+      throw ConfigError.invalid("train.eval-every-epoch", true,
+          "is not supported with train.workers > 1 (rounds do not end at epoch boundaries): use train.eval-every");
+    }
   }
 
   /**
@@ -73,26 +77,21 @@ public final class DistributedTrainer {
    *     for the held-out loss when the executors cannot compute it; its weights are overwritten on resume
    * @param factory loads a checkpoint's model on resume
    * @param source builds the same architecture on executors
-   * @param singleWorkerSteps steps one worker would run (max-steps or epochs), to derive the rounds
    * @param extraFiles file name -> path of files copied into every checkpoint (tokenizer)
    */
-  public Result run(LanguageModel initial, ModelFactory factory, ModelSource source, TokenBlocks train, TokenBlocks test, long singleWorkerSteps,
+  public Result run(LanguageModel initial, ModelFactory factory, ModelSource source, TokenBlocks train, TokenBlocks test,
       Map<String, String> extraFiles) throws IOException, InterruptedException {
+    checkKeys(cfg);
     checkCluster(cfg, sc);
     int n = cfg.workers();
     int h = cfg.innerSteps();
-    int seqLen = cfg.seqLen() == 0 ? train.blockSize() : cfg.seqLen();
-    if (seqLen > train.blockSize() || seqLen > initial.contextSize()) {
-      throw ConfigError.invalid("train.seq-len", cfg.seqLen(), "must be <= the block size " + train.blockSize() + " and <= the model context " + initial.contextSize());
-    }
-    int totalRounds = rounds(cfg, singleWorkerSteps);
-    RoundSlice slice = new RoundSlice(n, h, cfg.batchSize() * cfg.gradAccum());
-    LrSchedule schedule = new LrSchedule(cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), (long) totalRounds * h);
+    RunPlan plan = RunPlan.of(cfg, train, initial.contextSize());
+    int totalRounds = plan.rounds();
     RoundCheckpoints checkpoints = new RoundCheckpoints(conf, runDir + "/checkpoints");
     MetricsLog metrics = new MetricsLog(new HadoopFiles(conf), runDir + "/metrics.jsonl");
-    OuterOptimizer outer = new OuterOptimizer(cfg.outer(), cfg.outerLr(), cfg.outerMomentum());
 
     Map<String, TensorFile.Tensor> global = TensorFiles.export(initial);
+    Map<String, float[]> momentum = Map.of();
     List<RoundSpec.InnerState> inner = new ArrayList<>(Collections.nCopies(n, null));
     int startRound = 0;
     long tokens = 0;
@@ -102,7 +101,7 @@ public final class DistributedTrainer {
       if (resumed.isPresent()) {
         RoundCheckpoints.Loaded l = checkpoints.load(resumed.get(), factory, n, h);
         global = l.weights();
-        outer.restore(l.momentum());
+        momentum = l.momentum();
         inner = new ArrayList<>(l.inner());
         startRound = l.state().rounds();
         tokens = l.state().tokens();
@@ -114,17 +113,24 @@ public final class DistributedTrainer {
       }
     }
     metrics.flush();
+    // The only model-sized data the driver writes: the starting weights (and a resumed momentum), once.
+    ShardLayout layout = ShardLayout.of(global, n);
+    String input = runDir + "/rounds/start";
+    ShardFiles.writeGlobal(conf, input, layout, global);
+    ShardFiles.writeMomentum(conf, input, layout, momentum);
+    global = null;
 
     var blocks = JavaSparkContext.fromSparkContext(sc).broadcast(BlockData.of(train));
-    WorkerSetup setup = new WorkerSetup(runDir + "@" + sc.applicationId(), source, blocks, slice, seqLen, cfg.batchSize(), cfg.gradAccum(),
-        cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), (long) totalRounds * h, cfg.beta1(), cfg.beta2(), cfg.eps(),
-        cfg.weightDecay(), cfg.maxGradNorm(), cfg.labelSmoothing(), cfg.seed(), TensorFiles.entries(conf));
-    List<Batch> evalBatches = HeldOut.batches(test, seqLen, cfg.batchSize(), cfg.seed(), cfg.evalBatches());
+    WorkerSetup setup = new WorkerSetup(runDir + "@" + sc.applicationId(), source, blocks, cfg, plan, layout, TensorFiles.entries(conf));
+    RoundSlice slice = setup.slice();
+    LrSchedule schedule = setup.schedule();
+    List<Batch> evalBatches = HeldOut.batches(test, plan.seqLen(), cfg.batchSize(), cfg.seed(), cfg.evalBatches());
     RoundRetry retry = new RoundRetry(n, cfg.roundRetries(), Duration.ofMillis(cfg.roundTimeoutMillis()), Duration.ofMillis(500),
         this::executors, console::println);
     RoundEval eval = new RoundEval(sc, setup, evalBatches, retry, n, console);
     console.println("train: " + n + " workers x " + h + " inner steps, rounds " + startRound + ".." + (totalRounds - 1)
-        + ", outer " + cfg.outer() + " (lr " + cfg.outerLr() + ", momentum " + cfg.outerMomentum() + ")");
+        + ", outer " + cfg.outer() + " (lr " + cfg.outerLr() + ", momentum " + cfg.outerMomentum() + "), inner " + cfg.optimizer() + " in "
+        + cfg.precision() + ", deltas in " + cfg.deltaDtype());
 
     List<String> preferred = new ArrayList<>(Collections.nCopies(n, null));
     long start = System.nanoTime();
@@ -135,24 +141,16 @@ public final class DistributedTrainer {
     double roundTime = 0;
     int retries = 0;
     String lastCheckpoint = null;
-    String written = null; // a global file already written (by an evaluation) with the current weights
-    double writtenSeconds = 0; // its write time, counted in the round that reads it
     for (int r = startRound; r < totalRounds; r++) {
       long roundStart = System.nanoTime();
       String roundDir = runDir + "/rounds/round-" + r;
-      String globalPath = roundDir + "/global.safetensors";
-      double priorWrite = 0;
-      if (globalPath.equals(written)) {
-        priorWrite = writtenSeconds;
-      } else {
-        TensorFiles.write(conf, globalPath, global);
-      }
       final int round = r;
+      final String roundInput = input;
       final List<RoundSpec.InnerState> committed = Collections.unmodifiableList(new ArrayList<>(inner));
       final int[] attempts = {0};
       List<WorkerResult> results = retry.run(r, attempt -> {
         attempts[0] = attempt + 1;
-        RoundSpec spec = new RoundSpec(round, attempt, globalPath, roundDir + "/attempt-" + attempt, committed);
+        RoundSpec spec = new RoundSpec(round, attempt, roundInput, roundDir + "/attempt-" + attempt, committed);
         return RoundStage.run(sc, setup, spec, n, preferred);
       });
       retries += attempts[0] - 1;
@@ -163,55 +161,43 @@ public final class DistributedTrainer {
         inner.set(w.worker(), w.inner());
         preferred.set(w.worker(), w.executor());
       }
-      Aggregate agg = aggregate(results);
-      Map<String, float[]> values = TensorFiles.values(global);
-      outer.step(values, agg.meanDelta());
+      input = roundDir + "/attempt-" + (attempts[0] - 1);
       if (r > 0) {
         new HadoopFiles(conf).delete(runDir + "/rounds/round-" + (r - 1));
+      } else {
+        new HadoopFiles(conf).delete(runDir + "/rounds/start");
       }
-      tokens += agg.tokens();
-      tokensHere += agg.tokens();
-      lastLoss = agg.loss();
-      double seconds = priorWrite + (System.nanoTime() - roundStart) / 1e9;
-      coordination += Math.max(0, seconds - agg.slowest());
+      RoundReport report = RoundReport.of(results);
+      tokens += report.tokens();
+      tokensHere += report.tokens();
+      lastLoss = report.loss();
+      double seconds = (System.nanoTime() - roundStart) / 1e9;
+      coordination += Math.max(0, seconds - report.slowest());
       roundTime += seconds;
       long step = (long) (r + 1) * h;
       boolean last = r == totalRounds - 1;
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("round", r);
-      row.put("step", step);
-      row.put("loss", lastLoss);
-      row.put("lr", schedule.at(step - 1));
-      row.put("grad_norm", agg.gradNorm());
-      row.put("tokens", tokens);
-      row.put("tokens_per_s", agg.tokens() / Math.max(1e-9, seconds));
-      row.put("round_seconds", seconds);
-      row.put("coordination_seconds", Math.max(0, seconds - agg.slowest()));
+      Map<String, Object> row = report.row(r, step, schedule.at(step - 1), tokens, seconds);
       row.put("attempts", attempts[0]);
-      row.put("warm_workers", agg.warm());
-      row.put("fresh_inner_optimizers", agg.fresh());
-      row.put("skipped_steps", agg.skipped());
       if (eval.enabled() && (last || (cfg.evalEvery() > 0 && step / cfg.evalEvery() > (step - h) / cfg.evalEvery()))) {
-        // The executors read the new weights from the next round's global file, which that round then reuses.
-        long writeStart = System.nanoTime();
-        written = runDir + "/rounds/round-" + (r + 1) + "/global.safetensors";
-        TensorFiles.write(conf, written, global);
-        writtenSeconds = (System.nanoTime() - writeStart) / 1e9;
-        evalLoss = eval.after(r, written, preferred, global, initial);
+        evalLoss = eval.after(r, input, preferred, initial);
         row.put("eval_loss", evalLoss);
       }
       metrics.add(row);
       metrics.flush();
       plot(metrics);
       console.println("train: " + JSON.writeValueAsString(row));
-      if (last || (r + 1) % cfg.checkpointEveryRounds() == 0) {
+      boolean saveDue = cfg.saveEvery() > 0 && step / cfg.saveEvery() > (step - h) / cfg.saveEvery();
+      if (last || saveDue || (r + 1) % cfg.checkpointEveryRounds() == 0) {
         long position = slice.roundStart(r + 1);
-        long perEpoch = new sparktune.train.BatchStream(train, seqLen, 1, cfg.seed(), false).sequences();
+        long perEpoch = plan.sequencesPerEpoch();
         RoundState state = new RoundState(r + 1, step, n, h, position, RoundSlice.epoch(position, perEpoch), RoundSlice.offset(position, perEpoch),
-            tokens, priorSeconds + (System.nanoTime() - start) / 1e9, inner.stream().map(RoundSpec.InnerState::updates).toList(), cfg.outer(),
+            tokens, priorSeconds + (System.nanoTime() - start) / 1e9, inner.stream().map(RoundSpec.InnerState::updates).toList(),
+            inner.stream().map(RoundSpec.InnerState::lossScale).toList(), inner.stream().map(RoundSpec.InnerState::goodSteps).toList(), cfg.outer(),
             JSON.readTree(configJson));
-        TensorFiles.load(initial, global, "global weights of round " + r);
-        lastCheckpoint = checkpoints.publish(state, initial, outer.momentum(), global, inner, extraFiles);
+        // A checkpoint is the one place the driver reads the weights (and momentum) of a round.
+        Map<String, TensorFile.Tensor> weights = ShardFiles.readGlobal(conf, input, layout);
+        TensorFiles.load(initial, weights, "global weights of round " + r);
+        lastCheckpoint = checkpoints.publish(state, initial, ShardFiles.readMomentum(conf, input, layout), weights, inner, extraFiles);
         checkpoints.retain(cfg.saveTotalLimit());
         console.println("train: checkpoint " + lastCheckpoint);
       }
@@ -221,32 +207,6 @@ public final class DistributedTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(startRound, totalRounds, (long) totalRounds * h, tokens, lastLoss, evalLoss, seconds, tokensHere / Math.max(1e-9, seconds),
         roundTime == 0 ? 0 : coordination / roundTime, retries, lastCheckpoint);
-  }
-
-  /** A round's worker results combined: the mean delta (read one file at a time) and the means and sums of the metrics. */
-  private record Aggregate(Map<String, float[]> meanDelta, double loss, double gradNorm, long tokens, double slowest, int warm, int fresh,
-      int skipped) {}
-
-  private Aggregate aggregate(List<WorkerResult> results) throws IOException {
-    OuterOptimizer.DeltaMean mean = new OuterOptimizer.DeltaMean();
-    double loss = 0;
-    double norm = 0;
-    long tokens = 0;
-    double slowest = 0;
-    int warm = 0;
-    int fresh = 0;
-    int skipped = 0;
-    for (WorkerResult w : results) {
-      mean.add(TensorFiles.values(TensorFiles.read(conf, w.deltaPath())));
-      loss += w.meanLoss();
-      norm += w.meanGradNorm();
-      tokens += w.tokens();
-      slowest = Math.max(slowest, w.computeSeconds());
-      warm += w.warm() ? 1 : 0;
-      fresh += w.freshOptimizer() ? 1 : 0;
-      skipped += w.skippedSteps();
-    }
-    return new Aggregate(mean.mean(), loss / results.size(), norm / results.size(), tokens, slowest, warm, fresh, skipped);
   }
 
   /** loss.png (train and held-out), lr.png and grad_norm.png beside metrics.jsonl, as single-worker training writes. */
@@ -268,12 +228,12 @@ public final class DistributedTrainer {
   }
 
   /**
-   * Fails unless each worker gets its own executor JVM: a cluster master (not local[N]) and
-   * executors with no more cores than a task claims.
+   * Fails unless each worker gets its own executor JVM: a cluster master (not local[N]; one worker
+   * may share the driver's JVM) and executors with no more cores than a task claims.
    */
   public static void checkCluster(TrainConfig cfg, SparkContext sc) {
     String master = sc.master();
-    if (master.startsWith("local[") || master.equals("local")) {
+    if (cfg.workers() > 1 && (master.startsWith("local[") || master.equals("local"))) {
       throw ConfigError.invalid("train.workers", cfg.workers(), "needs executors in separate JVMs (spark://, k8s://, yarn or local-cluster[N,1,MB]); "
           + "with master " + master + " all tasks share this JVM, and DJL allows one training task per JVM");
     }

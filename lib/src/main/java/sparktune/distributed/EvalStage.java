@@ -13,13 +13,13 @@ public final class EvalStage {
   private EvalStage() {}
 
   /**
-   * @param globalPath the weights to score (written by the driver, read by every task)
+   * @param weightsDir the folder of the global weight shards to score ({@link ShardFiles})
    * @param preferred per worker, the executor location it ran on last, or null
    * @return the workers' results, by worker index
    */
-  public static List<EvalResult> run(SparkContext sc, WorkerSetup setup, Broadcast<EvalBatches> batches, int round, String globalPath,
+  public static List<EvalResult> run(SparkContext sc, WorkerSetup setup, Broadcast<EvalBatches> batches, int round, String weightsDir,
       int workers, List<String> preferred) {
     return BarrierStage.run(sc, "Evaluation after round " + round, workers, preferred,
-        worker -> EvalWorker.run(setup, batches, round, globalPath, worker));
+        worker -> EvalWorker.run(setup, batches, round, weightsDir, worker));
   }
 }

@@ -23,9 +23,9 @@ public final class EvalWorker {
 
   /**
    * @param round the round whose resulting weights are scored
-   * @param globalPath those weights (the next round's global file)
+   * @param weightsDir the folder of those weights' shards (the round's committed output)
    */
-  public static EvalResult run(WorkerSetup setup, Broadcast<EvalBatches> batches, int round, String globalPath, int worker) throws IOException {
+  public static EvalResult run(WorkerSetup setup, Broadcast<EvalBatches> batches, int round, String weightsDir, int worker) throws IOException {
     long start = System.nanoTime();
     RoundWorker.configureThreads();
     try (TaskGuard guard = TaskGuard.enter("Evaluation after round " + round + " worker " + worker)) {
@@ -38,7 +38,7 @@ public final class EvalWorker {
       JniUtils.setGradMode(false); // per thread (see RoundWorker): a forward pass records no graph
       boolean ok = false;
       try {
-        TensorFiles.load(e.model, TensorFiles.read(conf, globalPath), globalPath);
+        e.loop.loadWeights(ShardFiles.readGlobal(conf, weightsDir, setup.layout()), weightsDir);
         List<Batch> share = batches.value().share(worker, setup.slice().workers());
         HeldOut.Nll nll = HeldOut.sum(e.model, share);
         ok = true;

@@ -24,7 +24,7 @@ import sparktune.train.TensorFile;
  * config.json, model.safetensors, tokenizer files   the global weights: a usable Hugging Face model
  * round_state/round_state.json                      {@link RoundState}: rounds done, data cursor, config
  * round_state/outer_momentum.safetensors            the outer optimizer's momentum (empty for average)
- * round_state/inner-W.safetensors                   worker W's AdamW moments after the last round
+ * round_state/inner-W.safetensors                   worker W's inner optimizer state after the last round
  * checksums.sha256                                  written last
  * </pre>
  */
@@ -118,7 +118,9 @@ public final class RoundCheckpoints {
     Map<String, float[]> momentum = TensorFiles.values(TensorFiles.read(conf, stateDir + "/outer_momentum.safetensors"));
     List<RoundSpec.InnerState> inner = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
-      inner.add(new RoundSpec.InnerState(stateDir + "/inner-" + w + ".safetensors", state.innerUpdates().get(w)));
+      double scale = state.innerLossScales() == null ? 1.0 : state.innerLossScales().get(w);
+      int good = state.innerGoodSteps() == null ? 0 : state.innerGoodSteps().get(w);
+      inner.add(new RoundSpec.InnerState(stateDir + "/inner-" + w + ".safetensors", state.innerUpdates().get(w), scale, good));
     }
     return new Loaded(state, weights, momentum, inner);
   }

@@ -1,19 +1,18 @@
 package sparktune.distributed;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import sparktune.train.Batch;
 import sparktune.train.LanguageModel;
-import sparktune.train.TensorFile;
 
 /**
  * The held-out loss after a round, driver side: an {@link EvalStage} on the workers' executors
  * (retried like a round), whose NLL sums add up to total NLL / total tokens, the quantity
- * {@link HeldOut#loss} computes; when the stage still fails, the driver scores the batches itself
+ * {@link HeldOut#loss} computes; when the stage still fails, the driver reads the weights and scores the batches itself
  * and says so. The batches travel to the executors once, as a broadcast.
  */
 final class RoundEval implements AutoCloseable {
@@ -42,23 +41,21 @@ final class RoundEval implements AutoCloseable {
   /**
    * Held-out loss of the weights after round {@code round}.
    *
-   * @param globalPath those weights, already written (the next round's global file)
+   * @param weightsDir the folder of those weights' shards (the round's committed output)
    * @param preferred per worker, its executor location; updated to where each eval task ran
-   * @param global the same weights in driver memory, for the fallback
    * @param driverModel the driver's model, loaded with {@code global} only on the fallback
    */
-  double after(int round, String globalPath, List<String> preferred, Map<String, TensorFile.Tensor> global, LanguageModel driverModel)
-      throws InterruptedException {
+  double after(int round, String weightsDir, List<String> preferred, LanguageModel driverModel) throws InterruptedException, IOException {
     try {
       List<EvalResult> results = retry.run("Evaluation after round " + round,
-          attempt -> EvalStage.run(sc, setup, shipped, round, globalPath, workers, preferred));
+          attempt -> EvalStage.run(sc, setup, shipped, round, weightsDir, workers, preferred));
       for (EvalResult r : results) {
         preferred.set(r.worker(), r.executor());
       }
       return EvalResult.total(results).mean();
     } catch (RoundRetry.RoundFailedException e) {
       console.println("train: " + e.getMessage() + "; computing the held-out loss of round " + round + " on the driver instead");
-      TensorFiles.load(driverModel, global, "global weights of round " + round);
+      TensorFiles.load(driverModel, ShardFiles.readGlobal(TensorFiles.conf(setup.hadoopConf()), weightsDir, setup.layout()), weightsDir);
       return HeldOut.loss(driverModel, batches);
     }
   }

@@ -1,7 +1,7 @@
 package sparktune.distributed;
 
 /**
- * Which training sequences worker {@code w} sees in round {@code r}, and its random seed: pure
+ * Which training sequences worker {@code w} sees in round {@code r}, and its dropout seed: pure
  * functions of (seed, round, worker) and the run's shape, so a retried round reads exactly the same
  * batches. The run's sequence stream (shuffled per epoch by the seed, as in single-worker training)
  * is cut into consecutive chunks of {@code S = innerSteps * batchSize * gradAccum} sequences: round
@@ -47,11 +47,12 @@ public record RoundSlice(int workers, int innerSteps, int sequencesPerStep) impl
   }
 
   /**
-   * The engine seed for worker w in round r (dropout masks): distinct per (round, worker), the same
-   * on every attempt.
+   * Worker w's dropout seed: step s of worker w draws its masks from (this seed, s), the same on
+   * every attempt. Distinct per worker; worker 0 uses {@code train.seed} itself, so one worker
+   * drops exactly the units single-worker training drops.
    */
-  public static long seed(long seed, int round, int worker) {
-    return mix(mix(seed ^ 0x5DEECE66DL) + round * 0x9E3779B97F4A7C15L + worker * 0xC2B2AE3D27D4EB4FL);
+  public static long seed(long seed, int worker) {
+    return worker == 0 ? seed : mix(seed ^ 0x5DEECE66DL) + worker * 0xC2B2AE3D27D4EB4FL;
   }
 
   private void check(int round, int worker) {

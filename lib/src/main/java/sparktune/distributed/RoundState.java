@@ -19,7 +19,9 @@ import java.util.List;
  * @param offset offset of {@code position} within its epoch
  * @param tokens target tokens trained on, all workers
  * @param seconds training seconds so far
- * @param innerUpdates per worker: AdamW update count of its inner state file {@code inner-W.safetensors}
+ * @param innerUpdates per worker: optimizer update count of its inner state file {@code inner-W.safetensors}
+ * @param innerLossScales per worker: its fp16 loss scale (1 in fp32; absent in older checkpoints)
+ * @param innerGoodSteps per worker: its fp16 clean steps since the last scale change
  * @param outer outer optimizer kind
  * @param config the resolved config (JSON)
  */
@@ -34,6 +36,8 @@ public record RoundState(
     long tokens,
     double seconds,
     List<Long> innerUpdates,
+    List<Double> innerLossScales,
+    List<Integer> innerGoodSteps,
     String outer,
     JsonNode config) {
   public static final String FILE = "round_state.json";

@@ -10,23 +10,19 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import sparktune.train.AdamW;
-import sparktune.train.Batch;
-import sparktune.train.BatchStream;
 import sparktune.train.DataCursor;
-import sparktune.train.LossScaler;
-import sparktune.train.LrSchedule;
+import sparktune.train.InnerLoop;
 import sparktune.train.StepResult;
 import sparktune.train.TensorFile;
-import sparktune.train.TrainStep;
 
 /**
- * One worker's part of a round, run inside a Spark task: load the round's global weights into the
- * (cached) model, restore the committed inner optimizer state, run H AdamW steps on the worker's
- * slice, and write {@code delta-W} (global - local) and {@code inner-W} (AdamW moments) files.
- * The output is a function of the round input alone: weights from the global file, data and
- * dropout seeds from (seed, round, worker), inner state from the committed file (or this JVM's
- * copy of exactly that file).
+ * One worker's training part of a round, run inside a Spark task: restore the committed inner state
+ * (optimizer moments, loss scale) into the (cached) {@link InnerLoop}, load the round's global
+ * weight shards (into the fp32 masters under fp16), run H inner steps on the worker's slice, and
+ * write its delta (global - local) as one file per shard in {@code train.delta-dtype}
+ * ({@code delta-W-K}) and its optimizer state ({@code inner-W}). {@link ShardReducer} follows. The output is a function of
+ * the round input alone: weights from the global file, data from (seed, round, worker), dropout from
+ * (seed, worker, step), inner state from the committed file (or this JVM's copy of exactly that file).
  */
 public final class RoundWorker {
   private RoundWorker() {}
@@ -49,32 +45,28 @@ public final class RoundWorker {
       JniUtils.setGradMode(false);
       boolean ok = false;
       try {
-        Map<String, TensorFile.Tensor> global = TensorFiles.read(conf, spec.globalPath());
-        TensorFiles.load(e.model, global, spec.globalPath());
-        boolean fresh = restoreInner(e, spec.inner().get(worker), conf, setup);
+        Map<String, TensorFile.Tensor> global = ShardFiles.readGlobal(conf, spec.inputDir(), setup.layout());
+        long read = 0;
+        for (int k = 0; k < setup.layout().shards(); k++) {
+          read += ShardFiles.size(conf, ShardFiles.globalPath(spec.inputDir(), k));
+        }
+        RoundSpec.InnerState committed = spec.inner().get(worker);
+        boolean fresh = restoreInner(e, committed, warm, conf);
         e.innerTag = null; // the optimizer is about to move away from any committed state
+        e.loop.loadWeights(global, spec.inputDir());
 
         RoundSlice slice = setup.slice();
         long position = slice.start(round, worker);
-        long perEpoch = e.stream.sequences();
-        e.stream.seek(new DataCursor(RoundSlice.epoch(position, perEpoch), RoundSlice.offset(position, perEpoch)));
-        LrSchedule schedule = setup.schedule();
-        // Not closed: closing a TrainStep closes the optimizer, which the cache keeps for the next round.
-        TrainStep step = new TrainStep(e.model, e.adam, LossScaler.none(), setup.maxGradNorm(), setup.labelSmoothing(),
-            RoundSlice.seed(setup.seed(), round, worker));
-        double lossSum = 0;
+        long perEpoch = e.loop.stream().sequences();
+        e.loop.stream().seek(new DataCursor(RoundSlice.epoch(position, perEpoch), RoundSlice.offset(position, perEpoch)));
+        int h = slice.innerSteps();
+        List<Double> losses = new ArrayList<>(h);
         double normSum = 0;
         int skipped = 0;
         long tokens = 0;
-        int h = slice.innerSteps();
         for (int k = 0; k < h; k++) {
-          List<Batch> micro = new ArrayList<>(setup.gradAccum());
-          for (int i = 0; i < setup.gradAccum(); i++) {
-            micro.add(e.stream.next());
-          }
-          long globalStep = (long) round * h + k;
-          StepResult r = step.run(micro, schedule.at(globalStep), globalStep);
-          lossSum += r.loss();
+          StepResult r = e.loop.step((long) round * h + k);
+          losses.add(r.loss());
           if (r.applied()) {
             normSum += r.gradNorm();
           } else {
@@ -83,15 +75,23 @@ public final class RoundWorker {
           tokens += r.tokens();
         }
 
-        String deltaPath = spec.outputDir() + "/delta-" + worker + ".safetensors";
         String innerPath = spec.outputDir() + "/inner-" + worker + ".safetensors";
-        TensorFiles.write(conf, deltaPath, TensorFiles.withShapes(global, delta(global, TensorFiles.export(e.model))));
-        TensorFiles.write(conf, innerPath, e.adam.exportState());
+        Map<String, float[]> delta = delta(global, e.loop.weights());
+        long deltaBytes = 0;
+        for (int k = 0; k < setup.layout().shards(); k++) {
+          deltaBytes += DeltaFile.write(conf, ShardFiles.deltaPath(spec.outputDir(), worker, k),
+              Map.of(ShardFiles.VALUES, new TensorFile.Tensor(new long[] {setup.layout().length(k)}, setup.layout().gather(delta, k))),
+              setup.train().deltaDtype());
+        }
+        TensorFiles.write(conf, innerPath, e.loop.optimizer().exportState());
+        long innerBytes = ShardFiles.size(conf, innerPath);
         e.innerTag = innerPath;
         ok = true;
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new WorkerResult(worker, lossSum, normSum, h, skipped, tokens, seconds, deltaPath, new RoundSpec.InnerState(innerPath, e.adam.updates()),
-            warm, fresh, location(), device.device() + " (" + device.reason() + "), " + JniUtils.getNumThreads() + " threads");
+        RoundSpec.InnerState after = new RoundSpec.InnerState(innerPath, e.loop.optimizer().updates(), e.loop.scaler().scale(),
+            e.loop.scaler().goodSteps());
+        return new WorkerResult(worker, losses, normSum, skipped, tokens, seconds, deltaBytes, read, deltaBytes, innerBytes, after, warm, fresh, location(),
+            device.device() + " (" + device.reason() + "), " + JniUtils.getNumThreads() + " threads");
       } finally {
         if (ok) {
           WorkerCache.put(e);
@@ -117,29 +117,33 @@ public final class RoundWorker {
     return delta;
   }
 
-  /** A new cache entry for the worker: model on the device, fresh AdamW, the worker's batch stream. */
+  /**
+   * A new cache entry for the worker: the model on the device and the training loop that
+   * single-worker training runs, built from the run's config (optimizer, precision, schedule,
+   * batches), with worker w's dropout seed.
+   */
   static WorkerCache.Entry build(WorkerSetup setup, int worker, Device device) {
-    var model = setup.model().create(RoundSlice.seed(setup.seed(), -1, worker), device);
-    BatchStream stream = new BatchStream(setup.blocks().value().toTokenBlocks(), setup.seqLen(), setup.batchSize(), setup.seed(), true);
-    return new WorkerCache.Entry(setup.runId(), worker, model, stream, newAdam(setup, model));
+    var model = setup.model().create(RoundSlice.seed(setup.train().seed(), worker), device);
+    try {
+      InnerLoop loop = new InnerLoop(setup.train(), setup.plan(), model, setup.blocks().value().toTokenBlocks(), setup.schedule(),
+          RoundSlice.seed(setup.train().seed(), worker));
+      return new WorkerCache.Entry(setup.runId(), worker, model, loop);
+    } catch (RuntimeException ex) {
+      model.close();
+      throw ex;
+    }
   }
 
-  private static AdamW newAdam(WorkerSetup s, sparktune.train.LanguageModel model) {
-    return new AdamW(model.parameters(), s.beta1(), s.beta2(), s.eps(), s.weightDecay(), model.manager());
-  }
-
-  /** Brings the entry's optimizer to the committed state; true when it starts from zero. */
-  private static boolean restoreInner(WorkerCache.Entry e, RoundSpec.InnerState committed, Configuration conf, WorkerSetup setup)
-      throws IOException {
+  /** Brings the entry's optimizer and loss scaler to the committed state; true when they start from zero. */
+  private static boolean restoreInner(WorkerCache.Entry e, RoundSpec.InnerState committed, boolean warm, Configuration conf) throws IOException {
     if (committed == null) {
-      if (e.innerTag != null || e.adam.updates() > 0) {
-        e.adam.close();
-        e.adam = newAdam(setup, e.model);
+      if (warm) {
+        e.loop.reset();
       }
       return true;
     }
     if (!committed.path().equals(e.innerTag)) {
-      e.adam.importState(TensorFiles.read(conf, committed.path()), committed.updates());
+      e.loop.restore(TensorFiles.read(conf, committed.path()), committed.updates(), committed.lossScale(), committed.goodSteps());
     }
     return false;
   }

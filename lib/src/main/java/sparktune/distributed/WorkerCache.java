@@ -1,13 +1,12 @@
 package sparktune.distributed;
 
-import sparktune.train.AdamW;
-import sparktune.train.BatchStream;
+import sparktune.train.InnerLoop;
 import sparktune.train.LanguageModel;
 
 /**
  * The executor JVM's training state kept between rounds: one slot (one training task per JVM),
  * keyed by run id and worker index. {@code innerTag} names the inner-state file this slot's
- * optimizer equals; it is cleared before a round's first step, so a round that fails half-way never
+ * optimizer and loss scaler equal; it is cleared before a round's first step, so a round that fails half-way never
  * leaves state that a retry would mistake for the committed one.
  */
 final class WorkerCache {
@@ -15,21 +14,19 @@ final class WorkerCache {
     final String runId;
     final int worker;
     final LanguageModel model;
-    final BatchStream stream;
-    AdamW adam;
+    final InnerLoop loop;
     String innerTag;
 
-    Entry(String runId, int worker, LanguageModel model, BatchStream stream, AdamW adam) {
+    Entry(String runId, int worker, LanguageModel model, InnerLoop loop) {
       this.runId = runId;
       this.worker = worker;
       this.model = model;
-      this.stream = stream;
-      this.adam = adam;
+      this.loop = loop;
     }
 
     @Override
     public void close() {
-      adam.close();
+      loop.close();
       model.close();
     }
   }

@@ -1,2 +1,2 @@
-/** Data-parallel training across Spark executors: DiLoCo rounds, outer optimizer, round checkpoints. */
+/** Data-parallel training across Spark executors: DiLoCo rounds, sharded reduction and outer step, round checkpoints. */
 package sparktune.distributed;

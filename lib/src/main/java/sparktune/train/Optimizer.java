@@ -33,6 +33,17 @@ public interface Optimizer extends AutoCloseable {
   /** Restores the state written by {@link #exportState()} and the update count. */
   void importState(Map<String, TensorFile.Tensor> tensors, long updates);
 
+  /**
+   * Sets the weights the optimizer updates: each fp32 master (fp16 models) to the given values
+   * exactly, and each model parameter to them (cast to its type).
+   *
+   * @param source names the tensors in errors (a file path)
+   */
+  void loadWeights(Map<String, TensorFile.Tensor> tensors, String source);
+
+  /** The weights as float32 tensors by parameter name: the fp32 masters where there are any. */
+  Map<String, TensorFile.Tensor> exportWeights();
+
   @Override
   void close();
 

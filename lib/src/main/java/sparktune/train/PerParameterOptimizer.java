@@ -89,6 +89,30 @@ abstract class PerParameterOptimizer implements Optimizer {
   }
 
   @Override
+  public final void loadWeights(Map<String, TensorFile.Tensor> tensors, String source) {
+    try (NDManager scratch = state.newSubManager()) {
+      for (Map.Entry<String, Parameter> e : params.entrySet()) {
+        NDArray w = e.getValue().getArray();
+        TensorFile.Tensor t = tensors.get(e.getKey());
+        if (t == null || t.values().length != w.size()) {
+          throw new IllegalArgumentException(source + " has no tensor " + e.getKey() + " of shape " + w.getShape());
+        }
+        NDArray weights = master.weights(e.getKey(), w);
+        StepArrays.borrow(scratch, List.of(w, weights));
+        weights.set(t.values());
+        MasterWeights.writeBack(weights, w);
+      }
+    }
+  }
+
+  @Override
+  public final Map<String, TensorFile.Tensor> exportWeights() {
+    Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
+    params.forEach((name, p) -> out.put(name, TensorFile.Tensor.of(master.weights(name, p.getArray()))));
+    return out;
+  }
+
+  @Override
   public void close() {
     state.close();
   }

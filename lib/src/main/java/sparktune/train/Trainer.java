@@ -40,15 +40,6 @@ public final class Trainer {
     this.configJson = configJson;
   }
 
-  /** Optimizer steps of the run: max-steps, or epochs x ceil(sequences / (batch-size x grad-accum)). */
-  public static long totalSteps(TrainConfig cfg, int sequencesPerEpoch) {
-    if (cfg.maxSteps() > 0) {
-      return cfg.maxSteps();
-    }
-    long perStep = (long) cfg.batchSize() * cfg.gradAccum();
-    return cfg.epochs() * ((sequencesPerEpoch + perStep - 1) / perStep);
-  }
-
   /** Refuses fp16 without a GPU (fp16 is mixed precision for CUDA; CPU kernels would be slow or missing). */
   public static void checkPrecision(String precision) {
     if (precision.equals("fp16") && !Engine.getInstance().defaultDevice().isGpu()) {
@@ -67,7 +58,6 @@ public final class Trainer {
    * @param tokenizerFiles file name -> Hadoop path of tokenizer files copied into every checkpoint
    */
   public TrainResult run(TokenBlocks train, TokenBlocks test, ShardManifest manifest, Path initDir, Map<String, String> tokenizerFiles) throws IOException {
-    checkPrecision(cfg.precision());
     Checkpoints checkpoints = new Checkpoints(files, runDir + "/checkpoints");
     RunOutputs outputs = new RunOutputs(files, runDir, console);
     TrainerState resumed = null;
@@ -107,33 +97,24 @@ public final class Trainer {
     if (manifest.vocabSize() > model.vocabSize()) {
       throw new ConfigError("Shards have vocabulary size " + manifest.vocabSize() + " but the model has " + model.vocabSize() + " (model.init = a different tokenizer's model?)");
     }
-    int seqLen = cfg.seqLen() == 0 ? train.blockSize() : cfg.seqLen();
-    if (seqLen > train.blockSize() || seqLen > model.contextSize()) {
-      throw ConfigError.invalid("train.seq-len", cfg.seqLen(), "must be <= the block size " + train.blockSize() + " and <= the model context " + model.contextSize());
-    }
-    BatchStream stream = new BatchStream(train, seqLen, cfg.batchSize(), cfg.seed(), true);
-    long total = totalSteps(cfg, stream.sequences());
-    LrSchedule schedule = new LrSchedule(cfg.schedule(), cfg.lr(), cfg.minLrRatio(), cfg.warmupSteps(), total);
-    List<Batch> evalBatches = evalBatches(test, seqLen);
-    Optimizer adam = Optimizer.of(cfg, model.parameters(), model.manager());
-    long stepsPerEpoch = Math.max(1, totalSteps(cfg.withEpochs(1), stream.sequences()));
+    RunPlan plan = RunPlan.of(cfg, train, model.contextSize());
+    long total = plan.totalSteps();
+    long stepsPerEpoch = plan.stepsPerEpoch();
+    List<Batch> evalBatches = evalBatches(test, plan.seqLen());
     BestCheckpoint best = cfg.keepBest() ? BestCheckpoint.read(files, checkpoints) : null;
-    LossScaler scaler = cfg.precision().equals("fp16") ? LossScaler.fp16() : LossScaler.none();
-    if (cfg.precision().equals("fp16")) {
-      adam.useHalfPrecision();
-    }
     long step = 0;
     long tokens = 0;
     double priorSeconds = 0;
-    if (resumed != null) {
-      adam.importState(TensorFile.read(local.resolve("resume/trainer_state/optimizer.safetensors")), resumed.adamUpdates());
-      scaler.restore(resumed.lossScale(), resumed.goodSteps());
-      stream.seek(resumed.cursor());
-      step = resumed.step();
-      tokens = resumed.tokens();
-      priorSeconds = resumed.seconds();
-    }
-    try (TrainStep trainStep = new TrainStep(model, adam, scaler, cfg.maxGradNorm(), cfg.labelSmoothing(), cfg.seed())) {
+    try (InnerLoop inner = new InnerLoop(cfg, plan, model, train, RunPlan.schedule(cfg, total), cfg.seed())) {
+      BatchStream stream = inner.stream();
+      if (resumed != null) {
+        inner.restore(TensorFile.read(local.resolve("resume/trainer_state/optimizer.safetensors")), resumed.adamUpdates(), resumed.lossScale(),
+            resumed.goodSteps());
+        stream.seek(resumed.cursor());
+        step = resumed.step();
+        tokens = resumed.tokens();
+        priorSeconds = resumed.seconds();
+      }
       long start = System.nanoTime();
       long windowStart = start;
       long windowTokens = 0;
@@ -143,12 +124,8 @@ public final class Trainer {
       double evalLoss = Double.NaN;
       String lastCheckpoint = null;
       while (step < total) {
-        List<Batch> micro = new ArrayList<>(cfg.gradAccum());
-        for (int i = 0; i < cfg.gradAccum(); i++) {
-          micro.add(stream.next());
-        }
-        double lr = schedule.at(step);
-        last = trainStep.run(micro, lr, step);
+        double lr = inner.lr(step);
+        last = inner.step(step);
         step++;
         tokens += last.tokens();
         tokensHere += last.tokens();
@@ -166,19 +143,19 @@ public final class Trainer {
         boolean epochEnd = cfg.evalEveryEpoch() && step % stepsPerEpoch == 0;
         boolean improved = false;
         if (!evalBatches.isEmpty() && ((cfg.evalEvery() > 0 && (step % cfg.evalEvery() == 0 || end)) || epochEnd)) {
-          double[] sumAndCount = trainStep.evaluate(evalBatches);
+          double[] sumAndCount = inner.evaluate(evalBatches);
           evalLoss = sumAndCount[0] / Math.max(1, sumAndCount[1]);
           outputs.logEval(step, epochEnd ? step / stepsPerEpoch : null, evalLoss);
           improved = best != null && best.improvedBy(evalLoss);
         }
         if ((cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) || end || improved) {
           double seconds = priorSeconds + (System.nanoTime() - start) / 1e9;
-          TrainerState state = new TrainerState(step, stream.cursor().epoch(), stream.cursor().position(), adam.updates(), tokens, seconds,
-              scaler.scale(), scaler.goodSteps(), cfg.seed(), schedule, manifest.tokenizerSha256(), configJson);
+          TrainerState state = new TrainerState(step, stream.cursor().epoch(), stream.cursor().position(), inner.optimizer().updates(), tokens,
+              seconds, inner.scaler().scale(), inner.scaler().goodSteps(), cfg.seed(), inner.schedule(), manifest.tokenizerSha256(), configJson);
           if (improved) {
             best = best.record(step, evalLoss);
           }
-          lastCheckpoint = save(checkpoints, model, adam, state, local.resolve("save-" + step), tokenizerFiles, best);
+          lastCheckpoint = save(checkpoints, model, inner.optimizer(), state, local.resolve("save-" + step), tokenizerFiles, best);
           outputs.plot(cfg.run());
         }
       }

@@ -1,2 +1,2 @@
-/** Single-worker GPT training: data batches, AdamW, schedules, loss, checkpoints, metrics. */
+/** GPT training: the training loop (optimizers, precision, schedules, batches) that single-worker training and every distributed worker run, checkpoints, metrics. */
 package sparktune.train;

@@ -25,7 +25,7 @@ class RoundCheckpointsTest {
   private RoundSpec.InnerState inner(int worker, float value) throws Exception {
     String path = dir.resolve("rounds/inner-" + worker + "-" + value + ".safetensors").toString();
     TensorFiles.write(conf, path, Map.of("exp_avg.x", new TensorFile.Tensor(new long[] {2}, new float[] {value, value})));
-    return new RoundSpec.InnerState(path, 7);
+    return new RoundSpec.InnerState(path, 7, 1024.0 * (worker + 1), 3 + worker);
   }
 
   private String publish(RoundCheckpoints store, LanguageModel model, int rounds, float momentum) throws Exception {
@@ -33,7 +33,8 @@ class RoundCheckpointsTest {
     Map<String, float[]> m = new java.util.LinkedHashMap<>();
     global.forEach((k, v) -> m.put(k, new float[v.values().length]));
     m.values().iterator().next()[0] = momentum;
-    RoundState state = new RoundState(rounds, rounds * 5L, 2, 5, rounds * 80L, 0, rounds * 80L, 1000L * rounds, 1.5, List.of(7L, 7L), "nesterov",
+    RoundState state = new RoundState(rounds, rounds * 5L, 2, 5, rounds * 80L, 0, rounds * 80L, 1000L * rounds, 1.5, List.of(7L, 7L),
+        List.of(1024.0, 2048.0), List.of(3, 4), "nesterov",
         new ObjectMapper().createObjectNode());
     return store.publish(state, model, m, global, List.of(inner(0, rounds), inner(1, -rounds)), Map.of());
   }
@@ -72,6 +73,8 @@ class RoundCheckpointsTest {
       assertThat(l.inner()).extracting(RoundSpec.InnerState::path)
           .containsExactly(older + "/round_state/inner-0.safetensors", older + "/round_state/inner-1.safetensors");
       assertThat(TensorFiles.read(conf, l.inner().get(1).path()).get("exp_avg.x").values()).containsExactly(-2f, -2f);
+      assertThat(l.inner()).extracting(RoundSpec.InnerState::lossScale, RoundSpec.InnerState::goodSteps)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(1024.0, 3), org.assertj.core.groups.Tuple.tuple(2048.0, 4));
     }
   }
 

@@ -7,9 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import sparktune.config.ConfigLoader;
+import sparktune.config.TrainConfig;
 import sparktune.model.Gpt2Config;
+import sparktune.train.RunPlan;
 
 class RoundTaskSerializationTest {
   @SuppressWarnings("unchecked")
@@ -25,13 +29,18 @@ class RoundTaskSerializationTest {
 
   @Test
   void theRoundInputTravelsToExecutorsUnchanged() throws Exception {
+    TrainConfig train = ConfigLoader.load((java.nio.file.Path) null, List.of("train.workers=2", "train.optimizer=adafactor",
+        "train.precision=fp16", "train.label-smoothing=0.1", "train.sources=[a, b]")).train();
     WorkerSetup setup = new WorkerSetup("run@app", Gpt2Source.of(new Gpt2Config(16, 8, 8, 1, 2, 32, 1e-5, 0, 0, 0, 0, 0)), null,
-        new RoundSlice(2, 5, 8), 8, 4, 2, "cosine", 3e-4, 0.1, 10, 100, 0.9, 0.95, 1e-8, 0.1, 1.0, 0.0, 7, Map.of("fs.defaultFS", "file:///"));
+        train, new RunPlan(8, 100, 40, 10, 4, 5), new ShardLayout(List.of("a", "b"), List.of(new long[] {3, 2}, new long[] {2}), 2),
+        Map.of("fs.defaultFS", "file:///"));
     RoundSpec spec = new RoundSpec(3, 1, "/w/global.safetensors", "/w/attempt-1",
-        Arrays.asList(null, new RoundSpec.InnerState("/w/inner-1.safetensors", 15)));
-    assertThat(roundTrip(setup)).isEqualTo(setup);
+        Arrays.asList(null, new RoundSpec.InnerState("/w/inner-1.safetensors", 15, 32768.0, 12)));
+    assertThat(roundTrip(setup).train()).isEqualTo(setup.train());
+    assertThat(roundTrip(setup).layout().size()).isEqualTo(8);
+    assertThat(roundTrip(setup).train().optimizer()).isEqualTo("adafactor");
     assertThat(roundTrip(spec)).isEqualTo(spec);
-    assertThat(roundTrip(new WorkerResult(1, 2.0, 3.0, 5, 1, 40, 1.5, "/d", spec.inner().get(1), true, false, "executor_h_1", "cpu()")))
+    assertThat(roundTrip(new WorkerResult(1, List.of(0.25, 0.5, 0.5, 0.5, 0.25), 3.0, 1, 40, 1.5, 1234, 5000, 1234, 900, spec.inner().get(1), true, false, "executor_h_1", "cpu()")))
         .extracting(WorkerResult::meanLoss, WorkerResult::meanGradNorm).containsExactly(0.4, 0.75);
   }
 }
