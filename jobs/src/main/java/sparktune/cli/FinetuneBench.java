@@ -22,9 +22,9 @@ import sparktune.model.SafetensorsDtype;
 /**
  * {@code sparktune bench finetune [--size STEPS]}: GPT-2 small for real. Writes a random-init
  * 124 M GPT-2 (12 layers, 12 heads, d 768, vocabulary 50,257) in the published layout and synthetic
- * shards of 256-token blocks into a temporary warehouse, then runs the real {@code train} stage
- * (batch 2, AdamW, fp32, a checkpoint at the end) and the real {@code evaluate} stage (perplexity
- * over a few test blocks, two prompts with greedy decoding) in this JVM. For each phase it prints
+ * shards of 256-token blocks into a temporary warehouse, then runs the real {@code evaluate} stage
+ * on that directory (perplexity over a few test blocks, two prompts with greedy decoding) and the
+ * real {@code train} stage (batch 2, AdamW, fp32, a checkpoint at the end) in this JVM. For each phase it prints
  * throughput and the peak resident, heap and native memory next to the arithmetic floor: weights,
  * gradients and optimizer state plus the activations and logits of one batch.
  */
@@ -61,15 +61,27 @@ final class FinetuneBench implements Benchmark {
         "eval.prompts=2", "eval.max-new-tokens=16", "eval.batch-size=" + EVAL_BATCH,
         "eval.decoding=[{name=greedy, strategy=greedy}]"));
     sets.addAll(args.sets()); // the user's --set wins, e.g. train.precision=fp16 or eval.batch-size=2
-    SparktuneConfig config = ConfigLoader.load(args.conf(), sets);
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("model", Map.of("n_layer", LAYERS, "n_head", HEADS, "n_embd", EMBD, "vocab", VOCAB, "parameters", params,
         "block", BLOCK, "batch", BATCH));
     out.put("work_dir", dir.toString());
+    // Evaluate first: memory that the process has touched stays resident after it is freed, so the
+    // smaller phase is measured on a fresh process and the larger one grows from there.
+    List<String> evalSets = new ArrayList<>(sets);
+    evalSets.add(0, "eval.models=[\"" + modelDir + "\"]");
     try (MemorySampler sampler = new MemorySampler()) {
+      err.println("bench finetune: evaluating " + modelDir + " on " + TEST_BLOCKS + " test blocks");
+      JsonNode eval = stage("evaluate", ConfigLoader.load(args.conf(), evalSets), err);
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("seconds", eval.get("seconds").asDouble());
+      e.putAll(sampler.endPhase());
+      e.put("floor_mb", evalFloor(params) >> 20);
+      out.put("evaluate", e);
+
       err.println("bench finetune: training " + steps + " steps of " + BATCH + " x " + BLOCK + " tokens");
-      JsonNode train = stage("train", config, sampler, err);
+      sampler.startPhase();
+      JsonNode train = stage("train", ConfigLoader.load(args.conf(), sets), err);
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("steps", train.get("steps").asLong());
       t.put("tokens_per_s", train.get("tokens_per_s").asDouble());
@@ -77,22 +89,13 @@ final class FinetuneBench implements Benchmark {
       t.putAll(sampler.endPhase());
       t.put("floor_mb", trainFloor(params) >> 20);
       out.put("train", t);
-
-      err.println("bench finetune: evaluating the final checkpoint on " + TEST_BLOCKS + " test blocks");
-      sampler.startPhase();
-      JsonNode eval = stage("evaluate", config, sampler, err);
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("seconds", eval.get("seconds").asDouble());
-      e.putAll(sampler.endPhase());
-      e.put("floor_mb", evalFloor(params) >> 20);
-      out.put("evaluate", e);
     }
     out.put("goal", "each phase's peak native memory within 2x its floor");
     return out;
   }
 
   /** Runs one stage in its own Spark session and returns its JSON summary. */
-  private static JsonNode stage(String stage, SparktuneConfig config, MemorySampler sampler, PrintStream err) throws Exception {
+  private static JsonNode stage(String stage, SparktuneConfig config, PrintStream err) throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int rc = StageCommand.runStages(stage, List.of(stage), config, new PrintStream(captured, true, StandardCharsets.UTF_8), err);
     String text = captured.toString(StandardCharsets.UTF_8);
