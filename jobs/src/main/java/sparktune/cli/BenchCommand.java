@@ -22,6 +22,7 @@ final class BenchCommand implements Command {
     BENCHES.put("train", new TrainBench());
     BENCHES.put("eval", new EvalBench());
     BENCHES.put("distributed", new DistributedBench());
+    BENCHES.put("finetune", new FinetuneBench());
   }
 
   @Override

@@ -21,7 +21,7 @@ import sparktune.shards.ShardManifest;
  * Writes synthetic token shards ({@code shards/train} and {@code shards/test}: Parquet in the shard
  * schema plus manifest.json) without a SparkSession, for benchmarks and cluster tests. Blocks follow a noisy rule (next = 3 * current
  * + 1 mod (V - 1), shifted by one with probability 1/8), so a small model's loss falls clearly but
- * not to zero. Id 0 is EOS.
+ * not to zero. Id 0 is EOS unless another is given.
  */
 public final class SyntheticShards {
   private static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
@@ -31,11 +31,21 @@ public final class SyntheticShards {
 
   /** Writes {@code trainBlocks} and {@code testBlocks} blocks of {@code blockSize} ids, vocabulary {@code vocab}. */
   public static void write(Path warehouse, int vocab, int blockSize, int trainBlocks, int testBlocks) throws IOException {
-    split(warehouse, "train", vocab, blockSize, trainBlocks, 1);
-    split(warehouse, "test", vocab, blockSize, testBlocks, 2);
+    write(warehouse, vocab, blockSize, trainBlocks, testBlocks, "fixture", 0);
   }
 
-  private static void split(Path warehouse, String split, int vocab, int blockSize, int blocks, long seed) throws IOException {
+  /**
+   * As {@link #write(Path, int, int, int, int)}, with the manifest naming {@code tokenizer} (e.g.
+   * the built-in {@code gpt2}, so that evaluation can decode generations) and its EOS id.
+   */
+  public static void write(Path warehouse, int vocab, int blockSize, int trainBlocks, int testBlocks, String tokenizer, int eosId)
+      throws IOException {
+    split(warehouse, "train", vocab, blockSize, trainBlocks, 1, tokenizer, eosId);
+    split(warehouse, "test", vocab, blockSize, testBlocks, 2, tokenizer, eosId);
+  }
+
+  private static void split(Path warehouse, String split, int vocab, int blockSize, int blocks, long seed, String tokenizer, int eosId)
+      throws IOException {
     Path dir = Files.createDirectories(warehouse.resolve("shards").resolve(split));
     Random r = new Random(seed);
     int idBytes = BlockCodec.idBytes(vocab);
@@ -54,7 +64,7 @@ public final class SyntheticShards {
       }
     }
     long tokens = (long) blocks * blockSize;
-    ShardManifest m = new ShardManifest(split, "fixture", "0".repeat(64), vocab, 0, blockSize, idBytes, blocks, tokens, blocks, tokens * 2,
+    ShardManifest m = new ShardManifest(split, tokenizer, "0".repeat(64), vocab, eosId, blockSize, idBytes, blocks, tokens, blocks, tokens * 2,
         tokens, Map.of("synthetic", Map.of("blocks", (long) blocks, "tokens", tokens, "documents", (long) blocks, "bytes", tokens * 2, "words", tokens)),
         1.0, 0, new ObjectMapper().createObjectNode(), "2026-01-01T00:00:00Z");
     Files.writeString(dir.resolve(ShardManifest.FILE), m.toJson());

@@ -15,6 +15,9 @@ import sparktune.model.KvCache;
  * independent; the parameters are only read.
  */
 public final class Gpt2Lm implements CausalLm, TokenScorer, AutoCloseable {
+  /** Most logits (floats) that {@link #tokenNll} materializes at once: 64 MiB. */
+  static final long LOGITS_CHUNK = 16L << 20;
+
   private final Gpt2Model model;
   private final NDManager manager;
 
@@ -64,10 +67,23 @@ public final class Gpt2Lm implements CausalLm, TokenScorer, AutoCloseable {
       NDArray h = model.hidden(x, null, null, false).get(new NDIndex(":, :{}, :", T - 1)); // (B, T-1, C)
       NDArray wteT = model.namedParameters().get("transformer.wte.weight").getArray().transpose();
       wteT.attach(step); // a view of the tied embedding owned by this step, not by the parameters
-      NDArray logp = h.matMul(wteT).logSoftmax(2); // (B, T-1, V)
       NDArray targets = x.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(2); // (B, T-1, 1)
-      NDArray nll = logp.gather(targets, 2).squeeze(2).neg(); // (B, T-1)
-      return rows(nll, ids.length);
+      // The (rows, T-1, V) logits and their log-softmax are the largest arrays of the pass (GPT-2,
+      // B 8, T 256: 2 x 411 MB); a few rows at a time keeps them near LOGITS_CHUNK floats.
+      int B = ids.length;
+      int chunk = (int) Math.max(1, Math.min(B, LOGITS_CHUNK / ((long) (T - 1) * vocabSize())));
+      float[][] out = new float[B][];
+      for (int from = 0; from < B; from += chunk) {
+        int to = Math.min(B, from + chunk);
+        try (NDManager part = step.newSubManager()) {
+          NDArray hPart = h.get(new NDIndex("{}:{}", from, to));
+          hPart.attach(part);
+          NDArray logp = hPart.matMul(wteT).logSoftmax(2); // (rows, T-1, V)
+          NDArray nll = logp.gather(targets.get(new NDIndex("{}:{}", from, to)), 2).squeeze(2).neg(); // (rows, T-1)
+          System.arraycopy(rows(nll, to - from), 0, out, from, to - from);
+        }
+      }
+      return out;
     }
   }
 

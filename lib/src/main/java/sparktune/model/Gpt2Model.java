@@ -171,7 +171,15 @@ public final class Gpt2Model extends AbstractBlock {
       mask = mask.add(pad.reshape(B, 1, 1, past + T)); // (B, 1, T, Tk)
     }
     for (Gpt2Layer layer : layers) {
-      x = layer.forward(x, mask, cache, training);
+      // Each layer's intermediates are freed when the layer is done: autograd keeps what the
+      // backward pass needs by itself, and without a graph nothing but the output is needed.
+      // Kept to the end, they would hold every activation of every layer at once.
+      try (NDManager scope = m.newSubManager()) {
+        x.attach(scope);
+        NDArray out = layer.forward(x, mask, cache, training);
+        out.attach(m);
+        x = out;
+      }
     }
     if (cache != null) {
       cache.advance(T);

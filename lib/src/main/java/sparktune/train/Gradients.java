@@ -28,10 +28,18 @@ public final class Gradients {
   public static double globalNorm(Collection<Parameter> params, NDManager scratch) {
     NDArray total = null;
     for (Parameter p : params) {
-      NDArray g = p.getArray().getGradient();
-      g.attach(scratch);
-      NDArray sq = g.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).square().sum();
-      total = total == null ? sq : total.add(sq);
+      // each gradient's squares freed before the next: a model-sized temporary otherwise
+      try (NDManager local = scratch.newSubManager()) {
+        NDArray g = p.getArray().getGradient();
+        g.attach(local);
+        NDArray sq = g.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).square().sum();
+        if (total == null) {
+          sq.attach(scratch);
+          total = sq;
+        } else {
+          total = total.add(sq); // in total's manager, scratch
+        }
+      }
     }
     return total == null ? 0 : Math.sqrt(total.getFloat());
   }

@@ -59,12 +59,16 @@ abstract class PerParameterOptimizer implements Optimizer {
   public final void step(double lr, double gradMultiplier, NDManager scratch) {
     updates++;
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
-      String name = e.getKey();
-      NDArray w = e.getValue().getArray();
-      NDArray weights = master.weights(name, w);
-      StepArrays.borrow(scratch, List.of(w, weights));
-      update(name, w, weights, lr, gradMultiplier, scratch);
-      MasterWeights.writeBack(weights, w);
+      // One parameter's temporaries at a time: kept until the step's end they would add several
+      // copies of the whole model (about 3 P floats for AdamW).
+      try (NDManager local = scratch.newSubManager()) {
+        String name = e.getKey();
+        NDArray w = e.getValue().getArray();
+        NDArray weights = master.weights(name, w);
+        StepArrays.borrow(local, List.of(w, weights));
+        update(name, w, weights, lr, gradMultiplier, local);
+        MasterWeights.writeBack(weights, w);
+      }
     }
   }
 

@@ -62,9 +62,15 @@ public final class TrainStep implements AutoCloseable {
       double lossSum = 0;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         for (Batch b : microBatches) {
-          NDArray sum = forwardLoss(scratch, b, true);
-          collector.backward(sum.mul(scale / Math.max(1, tokens)));
-          lossSum += sum.getFloat();
+          // the forward's intermediates die with the micro-batch, before the optimizer's update
+          try (NDManager micro = scratch.newSubManager()) {
+            for (Parameter p : params) {
+              p.getArray().tempAttach(micro);
+            }
+            NDArray sum = forwardLoss(micro, b, true);
+            collector.backward(sum.mul(scale / Math.max(1, tokens)));
+            lossSum += sum.getFloat();
+          }
         }
       }
       double scaledNorm = Gradients.globalNorm(params, scratch);
