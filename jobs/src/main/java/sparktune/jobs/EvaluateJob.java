@@ -74,7 +74,7 @@ public final class EvaluateJob {
       }
     }
     EvalSettings settings = new EvalSettings(hadoop, manifest.tokenizerPath(), manifest.idBytes(), ev.stride(), ev.batchSize(),
-        ev.maxNewTokens(), ev.embeddingModel());
+        ev.maxNewTokens(), ev.embeddingModel(), ev.generationBatchSize());
     Timestamp now = Timestamp.from(Instant.now());
     Map<String, EvalTarget> byDir = new LinkedHashMap<>();
     targets.all().forEach(t -> byDir.put(t.dir(), t));
@@ -184,7 +184,7 @@ public final class EvaluateJob {
    */
   static Dataset<Row> generations(Dataset<Row> tasks, EvalSettings settings, int parallelism) {
     EvalSettings s = settings;
-    return tasks.repartition(Math.max(1, parallelism)).sortWithinPartitions("dir")
+    return tasks.repartition(Math.max(1, parallelism)).sortWithinPartitions("dir", "decoding")
         .mapPartitions((MapPartitionsFunction<Row, Row>) it -> GenerationTask.run(it, s), Encoders.row(GenerationTask.OUTPUT));
   }
 
