@@ -141,7 +141,7 @@ public final class BatchGenerator {
         Generator.warp(logits, cfg);
         next = LogitsOps.sample(logits, random);
       }
-      score += LogitsOps.logSoftmax(logits)[next];
+      score += LogitsOps.logSoftmaxAt(logits, next);
       return next;
     }
 
