@@ -66,7 +66,7 @@ final class EvalReportWriter {
       }
     }
     ReportInput input = new ReportInput(run, now.toInstant().toString(), manifestHash, training.rows(), rows,
-        samples(generated, targets), targets.before(), targets.after(), notes, runs);
+        samples(generated, targets), targets.before(), targets.after(), notes, runs, wh.root(), compareDecoding);
     String path = runDir + "/report.html";
     files.writeString(path, HtmlReport.render(input));
     return path;
