@@ -45,8 +45,9 @@ import sparktune.spark.Warehouse;
 
 /**
  * {@code sparktune evaluate}: exact held-out perplexity over shards/test and a generation sweep
- * (models x checkpoints x decoding configs x sources) in Spark; rows appended to the eval Delta
- * table; {@code runs/<run>/report.html} rendered from them.
+ * (models x checkpoints x decoding configs x sources) in Spark, computing only the keys the eval
+ * Delta table lacks and merging them one (model, checkpoint) unit at a time;
+ * {@code runs/<run>/report.html} rendered from the table.
  */
 public final class EvaluateJob {
   private EvaluateJob() {}
