@@ -18,10 +18,7 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import sparktune.config.ConfigError;
 import sparktune.config.EvalConfig;
 import sparktune.config.SparktuneConfig;
@@ -40,7 +37,6 @@ import sparktune.model.HfModelDir;
 import sparktune.shards.ShardManifest;
 import sparktune.shards.ShardSchema;
 import sparktune.spark.HadoopFiles;
-import sparktune.spark.TaskProgress;
 import sparktune.spark.Warehouse;
 
 /**
