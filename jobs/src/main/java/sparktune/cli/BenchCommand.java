@@ -21,6 +21,7 @@ final class BenchCommand implements Command {
     BENCHES.put("prepare", new PrepareBench());
     BENCHES.put("train", new TrainBench());
     BENCHES.put("eval", new EvalBench());
+    BENCHES.put("sweep", new SweepBench());
     BENCHES.put("distributed", new DistributedBench());
     BENCHES.put("finetune", new FinetuneBench());
   }

@@ -11,6 +11,7 @@ import java.util.Random;
 import sparktune.config.ModelConfig;
 import sparktune.config.SparktuneConfig;
 import sparktune.eval.SequenceScorer;
+import sparktune.generate.BatchGenerator;
 import sparktune.generate.DecodingConfig;
 import sparktune.generate.Generation;
 import sparktune.generate.Generator;
@@ -28,12 +29,17 @@ import sparktune.train.TrainStep;
  * {@code sparktune bench eval [--size STEPS]}: on the {@code bench train} model (GPT-2 4 layers,
  * 4 heads, d 256, vocabulary 8000, B 8 x T 128, random weights and tokens): perplexity scoring
  * tokens/s next to training tokens/s (alternating, 3 rounds, medians), and greedy generation
- * tokens/s of 256 new tokens after a 16-token prompt with and without the KV cache.
+ * tokens/s of 256 new tokens after a 16-token prompt with and without the KV cache, and batched
+ * greedy generation tokens/s with the KV cache: 16 prompts of 9 to 16 tokens, 64 new tokens each,
+ * decoded 1, 4 and 16 at a time.
  */
 final class EvalBench implements Benchmark {
   static final int NEW_TOKENS = 256;
   static final int PROMPT = 16;
   static final int ROUNDS = 3;
+  static final int[] GENERATION_BATCHES = {1, 4, 16};
+  static final int BATCH_PROMPTS = 16;
+  static final int BATCH_NEW_TOKENS = 64;
 
   @Override
   public Map<String, Object> run(SparktuneConfig config, Arguments args, PrintStream err) throws Exception {
@@ -103,8 +109,39 @@ final class EvalBench implements Benchmark {
       out.put("generate_cached_tokens_per_s", Math.round(cached * 10) / 10.0);
       out.put("generate_uncached_tokens_per_s", Math.round(uncached * 10) / 10.0);
       out.put("cache_speedup", Math.round(cached / uncached * 100) / 100.0);
+      batchedGeneration(lm, rnd, out, err);
     }
     return out;
+  }
+
+  /** Tokens/s of greedy generation for the same prompts at each batch size, rounds alternating, medians. */
+  private static void batchedGeneration(Gpt2Lm lm, Random rnd, Map<String, Object> out, PrintStream err) {
+    List<int[]> prompts = new ArrayList<>();
+    for (int[] s : sequences(rnd, BATCH_PROMPTS)) {
+      prompts.add(java.util.Arrays.copyOf(s, PROMPT - rnd.nextInt(PROMPT / 2)));
+    }
+    BatchGenerator.generate(lm, prompts, DecodingConfig.greedy(), 4, -1, BATCH_PROMPTS); // warm-up
+    double[][] rates = new double[GENERATION_BATCHES.length][ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+      for (int b = 0; b < GENERATION_BATCHES.length; b++) {
+        long start = System.nanoTime();
+        long tokens = 0;
+        for (Generation g : BatchGenerator.generate(lm, prompts, DecodingConfig.greedy(), BATCH_NEW_TOKENS, -1, GENERATION_BATCHES[b])) {
+          tokens += g.tokens().length;
+        }
+        rates[b][r] = tokens / ((System.nanoTime() - start) / 1e9);
+      }
+      err.printf(java.util.Locale.ROOT, "bench eval: round %d: batched generation %.0f / %.0f / %.0f tokens/s at batch 1 / 4 / 16%n",
+          r + 1, rates[0][r], rates[1][r], rates[2][r]);
+    }
+    Map<String, Object> byBatch = new LinkedHashMap<>();
+    for (int b = 0; b < GENERATION_BATCHES.length; b++) {
+      byBatch.put(String.valueOf(GENERATION_BATCHES[b]), Math.round(median(rates[b]) * 10) / 10.0);
+    }
+    out.put("generate_batch_prompts", BATCH_PROMPTS);
+    out.put("generate_batch_new_tokens", BATCH_NEW_TOKENS);
+    out.put("generate_batched_tokens_per_s", byBatch);
+    out.put("batch16_vs_batch1", Math.round(median(rates[2]) / median(rates[0]) * 100) / 100.0);
   }
 
   private static double median(double[] v) {

@@ -62,22 +62,23 @@ final class EvalPrompts {
   }
 
   /**
-   * One row per (model dir, decoding or reference, source, prompt); fixed prompts (source
+   * One row per (model dir, decoding or, with {@code reference}, the reference, source, prompt) for
+   * the held-out {@code prompts} by source and the {@code fixed} prompts; fixed prompts (source
    * {@code fixed-prompts}) have no reference continuation, so no reference rows.
    * <pre>
    * dir | decoding | decoding_json | source | prompt_index | prompt ARRAY&lt;INT&gt; | reference ARRAY&lt;INT&gt;
    * /wh/runs/run/checkpoints/step-500 | greedy | {"name":"greedy",...} | classics | 0 | [464, 3290, ...] | [...]
    * </pre>
    */
-  static Dataset<Row> tasks(SparkSession spark, Dataset<Row> blocks, ShardManifest manifest, EvalConfig ev, List<DecodingConfig> decodings,
-      Collection<String> dirs) {
-    Map<String, List<Prompts.Prompt>> prompts = ev.prompts() > 0 ? prompts(blocks, manifest, ev) : Map.of();
-    List<int[]> fixed = fixedPrompts(HadoopFiles.of(spark), manifest, ev);
+  static Dataset<Row> tasks(SparkSession spark, Map<String, List<Prompts.Prompt>> prompts, List<int[]> fixed, List<DecodingConfig> decodings,
+      boolean reference, Collection<String> dirs) {
     List<Row> rows = new ArrayList<>();
     for (String dir : dirs) {
       List<String[]> configs = new ArrayList<>();
       decodings.forEach(d -> configs.add(new String[] {d.name(), d.toJson()}));
-      configs.add(new String[] {GenerationTask.REFERENCE, ""});
+      if (reference) {
+        configs.add(new String[] {GenerationTask.REFERENCE, ""});
+      }
       for (String[] c : configs) {
         prompts.forEach((source, list) -> {
           for (int i = 0; i < list.size(); i++) {

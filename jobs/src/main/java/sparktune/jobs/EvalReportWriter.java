@@ -37,6 +37,7 @@ final class EvalReportWriter {
   static String write(SparkSession spark, HadoopFiles files, Warehouse wh, String run, String runDir, String manifestHash, Timestamp now,
       EvalTargets targets, List<GeneratedText> generated, List<String> compareRuns, String compareDecoding) throws Exception {
     ObjectMapper json = new ObjectMapper();
+    generated = withEarlier(files, runDir + "/generations.jsonl", generated, targets, json);
     StringBuilder lines = new StringBuilder();
     for (GeneratedText g : generated) {
       lines.append(json.writeValueAsString(g)).append('\n');
@@ -65,10 +66,37 @@ final class EvalReportWriter {
       }
     }
     ReportInput input = new ReportInput(run, now.toInstant().toString(), manifestHash, training.rows(), rows,
-        samples(generated, targets), targets.before(), targets.after(), notes, runs);
+        samples(generated, targets), targets.before(), targets.after(), notes, runs, wh.root(), compareDecoding);
     String path = runDir + "/report.html";
     files.writeString(path, HtmlReport.render(input));
     return path;
+  }
+
+  /**
+   * This sweep's continuations and, for (model, decoding) pairs it did not compute because the eval
+   * table was up to date, the earlier ones from {@code path}, so the file and the report's samples
+   * cover every target.
+   */
+  static List<GeneratedText> withEarlier(HadoopFiles files, String path, List<GeneratedText> generated, EvalTargets targets, ObjectMapper json)
+      throws Exception {
+    if (!files.exists(path)) {
+      return generated;
+    }
+    java.util.Set<String> dirs = new java.util.HashSet<>();
+    targets.all().forEach(t -> dirs.add(t.dir()));
+    java.util.Set<List<String>> fresh = new java.util.HashSet<>();
+    generated.forEach(g -> fresh.add(List.of(g.dir(), g.decoding())));
+    List<GeneratedText> out = new ArrayList<>();
+    for (String line : files.readString(path).split("\n")) {
+      if (!line.isBlank()) {
+        GeneratedText g = json.readValue(line, GeneratedText.class);
+        if (dirs.contains(g.dir()) && !fresh.contains(List.of(g.dir(), g.decoding()))) {
+          out.add(g);
+        }
+      }
+    }
+    out.addAll(generated);
+    return out;
   }
 
   /** Each run's eval rows, the newest per (model, checkpoint, source, decoding, metric); an empty list for a run without rows. */

@@ -8,21 +8,21 @@ import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import sparktune.config.ConfigError;
 import sparktune.config.EvalConfig;
 import sparktune.config.SparktuneConfig;
+import sparktune.eval.EvalKeys;
 import sparktune.eval.EvalRow;
 import sparktune.eval.EvalTarget;
 import sparktune.eval.EvalTargets;
@@ -38,13 +38,13 @@ import sparktune.model.ModelDirChecksums;
 import sparktune.shards.ShardManifest;
 import sparktune.shards.ShardSchema;
 import sparktune.spark.HadoopFiles;
-import sparktune.spark.TaskProgress;
 import sparktune.spark.Warehouse;
 
 /**
  * {@code sparktune evaluate}: exact held-out perplexity over shards/test and a generation sweep
- * (models x checkpoints x decoding configs x sources) in Spark; rows appended to the eval Delta
- * table; {@code runs/<run>/report.html} rendered from them.
+ * (models x checkpoints x decoding configs x sources) in Spark, computing only the keys the eval
+ * Delta table lacks and merging them one (model, checkpoint) unit at a time;
+ * {@code runs/<run>/report.html} rendered from the table.
  */
 public final class EvaluateJob {
   private EvaluateJob() {}
@@ -76,54 +76,57 @@ public final class EvaluateJob {
       }
     }
     EvalSettings settings = new EvalSettings(hadoop, manifest.tokenizerPath(), manifest.idBytes(), ev.stride(), ev.batchSize(),
-        ev.maxNewTokens(), ev.embeddingModel());
+        ev.maxNewTokens(), ev.embeddingModel(), ev.generationBatchSize());
+    String entropySha = ev.entropyFile().isEmpty() ? "" : sha256(files.readString(ev.entropyFile()));
+    EvalTable.prepare(spark, wh.eval());
+    List<SweepUnit> units = SweepUnit.plan(targets.all(), files, manifestHash, ev, decodings, entropySha,
+        ev.recompute() ? Set.of() : EvalTable.computed(spark, wh.eval()));
     Timestamp now = Timestamp.from(Instant.now());
-    Map<String, EvalTarget> byDir = new LinkedHashMap<>();
-    targets.all().forEach(t -> byDir.put(t.dir(), t));
 
     // the manifest sits beside the Parquet files
     Dataset<Row> blocks = spark.read().schema(ShardSchema.SCHEMA).option("pathGlobFilter", "*.parquet").parquet(testDir);
-    Dataset<Row> targetDf = spark.createDataFrame(byDir.keySet().stream().map(d -> RowFactory.create(d)).toList(),
-        new StructType().add("dir", DataTypes.StringType, false));
-    List<EvalRow> rows = new ArrayList<>();
-    Map<String, double[]> totals = new LinkedHashMap<>(); // dir -> {nll, tokens} over all sources
-    List<Row> sums;
-    try (TaskProgress p = TaskProgress.start(spark, "evaluate perplexity", System.err)) {
-      sums = perplexitySums(blocks, targetDf, settings, spark.sparkContext().defaultParallelism()).collectAsList();
-    }
-    for (Row r : sums) {
-      Map<String, Long> counts = manifest.perSource().getOrDefault(r.getString(1), Map.of());
-      rows.addAll(perplexityRows(byDir.get(r.getString(0)), r.getString(1), r.getDouble(2), r.getLong(3),
-          counts.getOrDefault("bytes", 0L), counts.getOrDefault("words", 0L), run, manifestHash, now));
-      double[] t = totals.computeIfAbsent(r.getString(0), k -> new double[2]);
-      t[0] += r.getDouble(2);
-      t[1] += r.getLong(3);
-    }
-    totals.forEach((dir, t) -> rows.addAll(perplexityRows(byDir.get(dir), EvalRow.ALL, t[0], (long) t[1], manifest.bytes(), manifest.words(),
-        run, manifestHash, now)));
-
-    List<GeneratedText> generated = List.of();
-    if ((ev.prompts() > 0 || !ev.fixedPrompts().isEmpty()) && !decodings.isEmpty()) {
-      Dataset<Row> tasks = EvalPrompts.tasks(spark, blocks, manifest, ev, decodings, byDir.keySet());
-      try (TaskProgress p = TaskProgress.start(spark, "evaluate generation", System.err)) {
-        generated = generations(tasks, settings, spark.sparkContext().defaultParallelism()).collectAsList().stream()
-            .map(EvaluateJob::generatedText).toList();
+    UnitEvaluation unitEval = new UnitEvaluation(spark, config, manifest, manifestHash, blocks, settings, decodings, now);
+    List<GeneratedText> generated = new ArrayList<>();
+    List<String> done = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    long rowsWritten = 0;
+    for (SweepUnit u : units) {
+      if (u.upToDate()) {
+        skipped.add(u.label());
+        continue;
       }
-      rows.addAll(generationRows(generated, byDir, run, manifestHash, now, decodings));
+      try {
+        UnitEvaluation.Result r = unitEval.run(u);
+        EvalTable.merge(spark, wh.eval(), r.rows());
+        generated.addAll(r.generated());
+        rowsWritten += r.rows().size();
+        done.add(u.label());
+        System.err.println("evaluate: " + u.label() + ": " + r.rows().size() + " rows committed");
+      } catch (Exception e) {
+        failed.put(u.label(), String.valueOf(e.getMessage()));
+        System.err.println("evaluate: " + u.label() + " failed: " + e);
+      }
     }
-    rows.addAll(EntropyComparison.rows(spark, config, targets, settings, run, manifestHash, now));
-
-    spark.createDataFrame(rows.stream().map(EvalRow::toRow).toList(), EvalRow.SCHEMA)
-        .write().format("delta").mode("append").save(wh.eval());
+    Set<String> settingsKeys = new HashSet<>(SweepUnit.generationKeys(ev, decodings).values());
+    settingsKeys.add(EvalKeys.perplexity(ev, entropySha));
+    List<EvalRow> rows = currentRows(spark, wh.eval(), units, manifestHash, settingsKeys);
     String report = EvalReportWriter.write(spark, files, wh, run, runDir, manifestHash, now, targets, generated, ev.compareRuns(),
         decodings.isEmpty() ? "" : decodings.get(0).name());
 
     JobSummary summary = new JobSummary("evaluate").outputDir(wh.eval())
         .put("targets", targets.all().size())
         .put("decodings", decodings.size())
+        .put("units_done", done.size())
+        .put("units_skipped", skipped.size())
+        .put("units_failed", failed.size())
         .put("generations", generated.size())
-        .put("rows_written", rows.size())
+        .put("rows_written", rowsWritten)
         .put("report", report);
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException("evaluate: " + failed.size() + " of " + units.size() + " units failed (units_done " + done.size()
+          + ", units_skipped " + skipped.size() + "; rerun evaluate to retry only these): " + failed);
+    }
     Map<String, Object> ppl = new LinkedHashMap<>();
     rows.stream().filter(r -> r.metric().equals("perplexity") && r.source().equals(EvalRow.ALL))
         .forEach(r -> ppl.put(r.model() + "@" + r.checkpoint(), Math.round(r.value() * 1000) / 1000.0));
@@ -132,6 +135,15 @@ public final class EvaluateJob {
       summary.put("before_after", comparison(rows, targets.before(), targets.after()));
     }
     return summary;
+  }
+
+  /** The table's rows of this sweep's units (their weights, checkpoints, test data and settings), whenever they were computed. */
+  static List<EvalRow> currentRows(SparkSession spark, String evalTable, List<SweepUnit> units, String manifestHash, Set<String> settingsKeys) {
+    Set<List<String>> wanted = new HashSet<>();
+    units.forEach(u -> wanted.add(List.of(u.modelSha256(), u.target().checkpoint())));
+    return spark.read().format("delta").load(evalTable).filter(col("shards_manifest_hash").equalTo(manifestHash)).collectAsList().stream()
+        .map(EvalRow::fromRow).filter(r -> wanted.contains(List.of(r.modelSha256(), r.checkpoint())) && settingsKeys.contains(r.settingsJson()))
+        .toList();
   }
 
   /** Whole-split perplexity and bits per byte, and greedy distinct-2, before and after fine-tuning: {metric: [before, after]}. */
@@ -186,7 +198,7 @@ public final class EvaluateJob {
    */
   static Dataset<Row> generations(Dataset<Row> tasks, EvalSettings settings, int parallelism) {
     EvalSettings s = settings;
-    return tasks.repartition(Math.max(1, parallelism)).sortWithinPartitions("dir")
+    return tasks.repartition(Math.max(1, parallelism)).sortWithinPartitions("dir", "decoding")
         .mapPartitions((MapPartitionsFunction<Row, Row>) it -> GenerationTask.run(it, s), Encoders.row(GenerationTask.OUTPUT));
   }
 
@@ -223,7 +235,7 @@ public final class EvaluateJob {
     return out;
   }
 
-  private static GeneratedText generatedText(Row r) {
+  static GeneratedText generatedText(Row r) {
     return new GeneratedText(r.getString(0), r.getString(1), r.getString(2), r.getInt(3), r.getString(4), r.getString(5), r.getInt(6),
         r.getDouble(7), r.getLong(8), r.getString(9));
   }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param batchSize sequences per forward pass when scoring perplexity
  * @param fixedPrompts prompts generated from for every model besides the held-out ones ("" is an empty prompt)
  * @param compareRuns runs whose newest evaluations the report plots side by side, in order
+ * @param generationBatchSize prompts decoded together in one forward pass per step
+ * @param recompute evaluate every key again even when the eval table already holds it
  */
 public record EvalConfig(
     List<String> models,
@@ -32,7 +34,9 @@ public record EvalConfig(
     String entropyFile,
     int batchSize,
     List<String> fixedPrompts,
-    List<String> compareRuns) {
+    List<String> compareRuns,
+    int generationBatchSize,
+    boolean recompute) {
 
   public EvalConfig {
     models = List.copyOf(models);
@@ -66,6 +70,8 @@ public record EvalConfig(
         s.string("entropy-file"),
         s.intIn("batch-size", 1, 4096),
         s.strings("fixed-prompts"),
-        s.strings("compare-runs"));
+        s.strings("compare-runs"),
+        s.intIn("generation-batch-size", 1, 4096),
+        s.bool("recompute"));
   }
 }

@@ -23,6 +23,15 @@ public interface CausalLm {
    */
   DecodeSession openCached(int[] prompt, int rows);
 
+  /**
+   * Starts an incremental session over several prompts, one batch row each, of any lengths
+   * (each 1..contextSize). {@link DecodeSession#reorder} with a subset of rows drops the others
+   * (finished rows stop costing compute). The default recomputes every sequence at every step.
+   */
+  default DecodeSession openBatch(int[][] prompts) {
+    return new UncachedSession(this, prompts);
+  }
+
   /** A session that recomputes the whole sequence at every step (the reference for the cache). */
   default DecodeSession openUncached(int[] prompt, int rows) {
     return new UncachedSession(this, prompt, rows);

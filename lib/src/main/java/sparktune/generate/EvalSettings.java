@@ -14,9 +14,10 @@ import java.util.Map;
  * @param batchSize sequences per forward pass (eval.batch-size)
  * @param maxNewTokens tokens generated per prompt (eval.max-new-tokens)
  * @param embeddingModel eval.embedding-model ("" for the evaluated model's hidden states)
+ * @param generationBatchSize prompts decoded together (eval.generation-batch-size)
  */
 public record EvalSettings(Map<String, String> hadoop, String fallbackTokenizer, int idBytes, int stride, int batchSize,
-    int maxNewTokens, String embeddingModel) implements Serializable {
+    int maxNewTokens, String embeddingModel, int generationBatchSize) implements Serializable {
   public EvalSettings {
     hadoop = Map.copyOf(hadoop);
   }

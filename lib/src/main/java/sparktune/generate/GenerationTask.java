@@ -2,7 +2,9 @@ package sparktune.generate;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -13,7 +15,8 @@ import sparktune.eval.SentenceEmbedder;
 
 /**
  * Executor side of the generation sweep: one continuation per input row, with the local coherence
- * sums of that continuation (so the driver can pool them exactly).
+ * sums of that continuation (so the driver can pool them exactly). Prompts of one model and
+ * decoding config are generated in batches ({@link BatchGenerator}).
  */
 public final class GenerationTask {
   /** Decoding name of rows that carry the document's true continuation instead of a generation. */
@@ -43,32 +46,52 @@ public final class GenerationTask {
 
   private GenerationTask() {}
 
+  /**
+   * Generates for every row; rows of the same model and decoding config (consecutive or not)
+   * decode together, {@code s.generationBatchSize()} prompts per forward pass. Output rows follow
+   * the input order.
+   */
   public static Iterator<Row> run(Iterator<Row> rows, EvalSettings s) {
-    List<Row> out = new ArrayList<>();
+    Map<List<String>, List<Row>> groups = new LinkedHashMap<>(); // (dir, decoding_json) -> rows
+    Map<List<String>, List<Integer>> positions = new LinkedHashMap<>(); // (dir, decoding_json) -> input positions
+    int n = 0;
     while (rows.hasNext()) {
       Row r = rows.next();
-      String dir = r.getString(0);
+      List<String> key = List.of(r.getString(0), r.getString(2));
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+      positions.computeIfAbsent(key, k -> new ArrayList<>()).add(n++);
+    }
+    Row[] out = new Row[n];
+    for (Map.Entry<List<String>, List<Row>> g : groups.entrySet()) {
+      String dir = g.getKey().get(0);
+      String decodingJson = g.getKey().get(1);
+      List<Row> group = g.getValue();
+      List<Integer> at = positions.get(g.getKey());
       try (ModelCache.Lease model = ModelCache.lease(dir, s.hadoop(), s.fallbackTokenizer());
            ModelCache.Lease embedding = s.embeddingModel().isEmpty() ? null : ModelCache.lease(s.embeddingModel(), s.hadoop(), s.fallbackTokenizer())) {
         ModelCache.Loaded m = model.get();
-        int[] prompt = ints(r.getList(5));
-        int[] generated;
-        if (r.getString(2).isEmpty()) {
-          generated = ints(r.getList(6));
+        List<int[]> prompts = group.stream().map(r -> ints(r.getList(5))).toList();
+        List<int[]> generated;
+        if (decodingJson.isEmpty()) {
+          generated = group.stream().map(r -> ints(r.getList(6))).toList();
         } else {
-          DecodingConfig cfg = DecodingConfig.fromJson(r.getString(2));
-          generated = Generator.generate(m.lm(), prompt, cfg, s.maxNewTokens(), m.lm().eosId(), true).tokens();
+          DecodingConfig cfg = DecodingConfig.fromJson(decodingJson);
+          generated = BatchGenerator.generate(m.lm(), prompts, cfg, s.maxNewTokens(), m.lm().eosId(), s.generationBatchSize()).stream()
+              .map(Generation::tokens).toList();
         }
-        String text = m.tokenizer().decode(generated);
         SentenceEmbedder embedder = embedding == null
             ? new HiddenStateEmbedder(m.lm(), m.tokenizer(), "hidden-mean:" + dir)
             : new HiddenStateEmbedder(embedding.get().lm(), embedding.get().tokenizer(), "hidden-mean:" + s.embeddingModel());
-        MetricValue coherence = Coherence.of(List.of(text), embedder);
-        out.add(RowFactory.create(dir, r.getString(1), r.getString(3), r.getInt(4), m.tokenizer().decode(prompt), text,
-            generated.length, coherence.value() * coherence.n(), coherence.n(), embedder.name()));
+        for (int i = 0; i < group.size(); i++) {
+          Row r = group.get(i);
+          String text = m.tokenizer().decode(generated.get(i));
+          MetricValue coherence = Coherence.of(List.of(text), embedder);
+          out[at.get(i)] = RowFactory.create(dir, r.getString(1), r.getString(3), r.getInt(4), m.tokenizer().decode(prompts.get(i)), text,
+              generated.get(i).length, coherence.value() * coherence.n(), coherence.n(), embedder.name());
+        }
       }
     }
-    return out.iterator();
+    return java.util.Arrays.asList(out).iterator();
   }
 
   private static int[] ints(List<Integer> list) {

@@ -52,7 +52,7 @@ public final class Generator {
         warp(logits, cfg);
         next = LogitsOps.sample(logits, random);
       }
-      score += LogitsOps.logSoftmax(logits)[next];
+      score += LogitsOps.logSoftmaxAt(logits, next);
       if (next == eosId) {
         eos = true;
         break;

@@ -110,12 +110,17 @@ public final class Gpt2Lm implements CausalLm, TokenScorer, AutoCloseable {
   }
 
   @Override
+  public DecodeSession openBatch(int[][] prompts) {
+    return new PaddedSession(model, manager, prompts);
+  }
+
+  @Override
   public void close() {
     manager.close();
   }
 
   /** (B, N) array -> B Java rows of N floats. */
-  private static float[][] rows(NDArray a, int b) {
+  static float[][] rows(NDArray a, int b) {
     float[] flat = a.toFloatArray();
     int n = flat.length / b;
     float[][] out = new float[b][];

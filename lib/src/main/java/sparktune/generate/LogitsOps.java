@@ -137,6 +137,19 @@ public final class LogitsOps {
     return out;
   }
 
+  /** {@code logSoftmax(logits)[index]}, computed the same way without the whole array. */
+  public static double logSoftmaxAt(float[] logits, int index) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double sum = 0;
+    for (float l : logits) {
+      sum += l == Float.NEGATIVE_INFINITY ? 0 : Math.exp(l - max);
+    }
+    return logits[index] - (max + Math.log(sum));
+  }
+
   /** Index of the largest logit; the lowest index wins ties (as torch.argmax). */
   public static int argmax(float[] logits) {
     int best = 0;

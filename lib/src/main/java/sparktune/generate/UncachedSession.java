@@ -16,10 +16,30 @@ final class UncachedSession implements DecodeSession {
     }
   }
 
+  /** One row per prompt; prompts may differ in length. */
+  UncachedSession(CausalLm lm, int[][] prompts) {
+    this.lm = lm;
+    this.seqs = new int[prompts.length][];
+    for (int r = 0; r < prompts.length; r++) {
+      seqs[r] = prompts[r].clone();
+    }
+  }
+
   @Override
   public float[][] logits() {
     forwardCalls++;
-    return lm.lastLogits(seqs);
+    boolean sameLength = true;
+    for (int[] s : seqs) {
+      sameLength &= s.length == seqs[0].length;
+    }
+    if (sameLength) {
+      return lm.lastLogits(seqs);
+    }
+    float[][] out = new float[seqs.length][];
+    for (int r = 0; r < seqs.length; r++) {
+      out[r] = lm.lastLogits(new int[][] {seqs[r]})[0];
+    }
+    return out;
   }
 
   @Override

@@ -1,2 +1,2 @@
-/** Text generation: decoding strategies over next-token logits, with or without a KV cache. */
+/** Text generation: decoding strategies over next-token logits, with or without a KV cache, one prompt or a batch of prompts at a time. */
 package sparktune.generate;

@@ -138,7 +138,18 @@ public final class Gpt2Model extends AbstractBlock {
    * tokens and 0 for padding, hides padded keys; null means no padding. Returns logits (B, T, V).
    */
   public NDArray logits(NDArray ids, KvCache cache, NDArray attentionMask) {
-    return lmHead(hidden(ids, cache, attentionMask, false));
+    return lmHead(hidden(ids, cache, attentionMask, null, false));
+  }
+
+  /**
+   * Incremental forward for a batch of prompts of different lengths (left padding): as
+   * {@link #logits(NDArray, KvCache, NDArray)}, but token b, t takes the position embedding of
+   * {@code positionIds} (B, T) int instead of T_past + t, so a row padded on the left still counts
+   * its real tokens from position 0. Causality stays by cache index; padded keys are hidden by the
+   * attention mask. Returns logits (B, T, V).
+   */
+  public NDArray logits(NDArray ids, KvCache cache, NDArray attentionMask, NDArray positionIds) {
+    return lmHead(hidden(ids, cache, attentionMask, positionIds, false));
   }
 
   /**
@@ -146,6 +157,11 @@ public final class Gpt2Model extends AbstractBlock {
    * start at {@code cache.length()} and the cache is extended.
    */
   public NDArray hidden(NDArray ids, KvCache cache, NDArray attentionMask, boolean training) {
+    return hidden(ids, cache, attentionMask, null, training);
+  }
+
+  /** {@link #hidden(NDArray, KvCache, NDArray, boolean)} with per-row position ids (B, T), or null for T_past + t. */
+  private NDArray hidden(NDArray ids, KvCache cache, NDArray attentionMask, NDArray positionIds, boolean training) {
     NDManager m = ids.getManager();
     int T = Math.toIntExact(ids.getShape().get(1));
     int past = cache == null ? 0 : cache.length();
@@ -155,7 +171,8 @@ public final class Gpt2Model extends AbstractBlock {
     }
     NDArray pos = m.arange(past, past + T); // (T,)
     NDArray tok = Embedding.embedding(ids, wte.getArray(), SparseFormat.DENSE).singletonOrThrow(); // (B, T, C)
-    NDArray x = tok.add(Embedding.embedding(pos, wpe.getArray(), SparseFormat.DENSE).singletonOrThrow()); // + (T, C)
+    NDArray x = tok.add(Embedding.embedding(positionIds == null ? pos : positionIds, wpe.getArray(), SparseFormat.DENSE)
+        .singletonOrThrow()); // + (T, C), or (B, T, C) with per-row positions
     x = Dropout.dropout(x, (float) config.embdPdrop(), training).singletonOrThrow();
 
     // additive causal mask (T, Tk): query at past+i sees keys 0..past+i. It has the activations'

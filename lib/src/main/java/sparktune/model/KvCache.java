@@ -87,6 +87,25 @@ public final class KvCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops the first {@code n} cached positions of every row and layer (left padding that no row
+   * still needs): T_past becomes T_past - n.
+   */
+  public void dropFront(int n) {
+    if (n <= 0) {
+      return;
+    }
+    if (n > length) {
+      throw new IllegalArgumentException("Cannot drop " + n + " positions from a cache of " + length);
+    }
+    for (int l = 0; l < keys.length; l++) {
+      if (keys[l] != null) {
+        update(l, keys[l].get(new NDIndex(":, :, {}:, :", n)), values[l].get(new NDIndex(":, :, {}:, :", n)));
+      }
+    }
+    length -= n;
+  }
+
   /** Frees the cached arrays. */
   @Override
   public void close() {

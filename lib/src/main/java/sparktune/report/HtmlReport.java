@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import sparktune.eval.EvalRow;
@@ -47,8 +46,9 @@ public final class HtmlReport {
     StringBuilder body = new StringBuilder();
     training(body, in);
     perplexity(body, in);
+    SweepSection.render(body, SweepPlots.of(in.rows(), in.sweepDecoding()), in.warehouse());
     comparison(body, in);
-    runs(body, in.runs());
+    runs(body, in.runs(), in.warehouse());
     decoding(body, in);
     entropy(body, in);
     samples(body, in);
@@ -86,29 +86,10 @@ public final class HtmlReport {
       b.append("<p>No perplexity rows.</p>\n");
       return;
     }
-    // checkpoint steps of the fine-tuned model: one line per source
-    if (in.after() != null) {
-      Map<String, List<double[]>> bySource = new TreeMap<>();
-      for (EvalRow r : ppl) {
-        if (r.metric().equals("perplexity") && r.model().equals(in.after().model()) && r.checkpoint().startsWith("step-")) {
-          bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(new double[] {Long.parseLong(r.checkpoint().substring(5)), r.value()});
-        }
-      }
-      List<LinePlot.Series> series = new ArrayList<>();
-      int i = 0;
-      for (Map.Entry<String, List<double[]>> e : bySource.entrySet()) {
-        List<double[]> pts = new ArrayList<>(e.getValue());
-        pts.sort((x, y) -> Double.compare(x[0], y[0]));
-        series.add(new LinePlot.Series(e.getKey(), pts.toArray(new double[0][]), BarPlot.PALETTE.get(i++ % BarPlot.PALETTE.size())));
-      }
-      if (!series.isEmpty()) {
-        b.append("<h3>Perplexity by checkpoint</h3>\n");
-        b.append(Html.img(LinePlot.png("Perplexity by checkpoint", "step", "perplexity", series), "perplexity by checkpoint"));
-      }
-    }
     Map<List<String>, Map<String, EvalRow>> pivot = new LinkedHashMap<>();
     for (EvalRow r : ppl) {
-      pivot.computeIfAbsent(List.of(r.model(), r.checkpoint(), r.source()), k -> new LinkedHashMap<>()).put(r.metric(), r);
+      pivot.computeIfAbsent(List.of(ModelNames.of(r.model(), in.warehouse()), r.checkpoint(), r.source()), k -> new LinkedHashMap<>())
+          .put(r.metric(), r);
     }
     List<List<String>> rows = new ArrayList<>();
     pivot.forEach((k, m) -> {
@@ -124,8 +105,8 @@ public final class HtmlReport {
     if (in.before() == null || in.after() == null) {
       return;
     }
-    b.append("<h2 id=\"comparison\">Before and after fine-tuning</h2>\n<p>Before: ").append(Html.esc(label(in.before()))).append("; after: ")
-        .append(Html.esc(label(in.after()))).append(". Same test data and the same prompts.</p>\n");
+    b.append("<h2 id=\"comparison\">Before and after fine-tuning</h2>\n<p>Before: ").append(Html.esc(label(in.before(), in.warehouse())))
+        .append("; after: ").append(Html.esc(label(in.after(), in.warehouse()))).append(". Same test data and the same prompts.</p>\n");
     Map<List<String>, double[]> pairs = new LinkedHashMap<>();
     for (EvalRow r : in.rows()) {
       int side = is(r, in.before()) ? 0 : is(r, in.after()) ? 1 : -1;
@@ -145,7 +126,7 @@ public final class HtmlReport {
     b.append(Html.table(List.of("source", "decoding", "metric", "before", "after", "after - before"), rows));
   }
 
-  private static void runs(StringBuilder b, RunComparison c) {
+  private static void runs(StringBuilder b, RunComparison c, String warehouse) {
     if (c == null || c.points().isEmpty()) {
       return;
     }
@@ -159,7 +140,7 @@ public final class HtmlReport {
     List<List<String>> rows = new ArrayList<>();
     for (int i = 0; i < c.points().size(); i++) {
       RunComparison.Point p = c.points().get(i);
-      List<String> row = new ArrayList<>(List.of(String.valueOf(i), p.label(), shortName(p.model()), p.checkpoint()));
+      List<String> row = new ArrayList<>(List.of(String.valueOf(i), p.label(), ModelNames.of(p.model(), warehouse), p.checkpoint()));
       RunComparison.METRICS.forEach(m -> row.add(p.values().containsKey(m) ? Html.num(p.values().get(m)) : ""));
       rows.add(row);
     }
@@ -175,12 +156,12 @@ public final class HtmlReport {
     }
     b.append("<h2 id=\"decoding\">Generation metrics by decoding config</h2>\n");
     Set<String> embedders = new LinkedHashSet<>();
-    gen.stream().filter(r -> r.metric().equals("coherence")).forEach(r -> embedders.add(r.embedder()));
+    gen.stream().filter(r -> r.metric().equals("coherence")).forEach(r -> embedders.add(embedderName(r.embedder(), in.warehouse())));
     if (!embedders.isEmpty()) {
       b.append("<p class=\"note\">Coherence embeddings: ").append(Html.esc(String.join(", ", embedders))).append("</p>\n");
     }
     Map<String, List<EvalRow>> byTarget = new LinkedHashMap<>();
-    gen.forEach(r -> byTarget.computeIfAbsent(r.model() + " @ " + r.checkpoint(), k -> new ArrayList<>()).add(r));
+    gen.forEach(r -> byTarget.computeIfAbsent(ModelNames.withCheckpoint(r.model(), r.checkpoint(), in.warehouse()), k -> new ArrayList<>()).add(r));
     for (Map.Entry<String, List<EvalRow>> t : byTarget.entrySet()) {
       // configured decodings by name, the human reference last
       List<String> decodings = t.getValue().stream().map(EvalRow::decoding).distinct()
@@ -191,7 +172,7 @@ public final class HtmlReport {
         double[] v = decodings.stream().mapToDouble(d -> value(t.getValue(), d, metric)).toArray();
         series.add(new BarPlot.Series(metric, v, BarPlot.PALETTE.get(i)));
       }
-      b.append(Html.img(BarPlot.png("Generation metrics: " + shortName(t.getKey()), "value", decodings, series), "metrics by decoding"));
+      b.append(Html.img(BarPlot.png("Generation metrics: " + t.getKey(), "value", decodings, series), "metrics by decoding"));
       List<String> metrics = t.getValue().stream().map(EvalRow::metric).distinct().toList();
       List<List<String>> rows = new ArrayList<>();
       for (String d : decodings) {
@@ -199,7 +180,7 @@ public final class HtmlReport {
         metrics.forEach(m -> row.add(Html.num(value(t.getValue(), d, m))));
         rows.add(row);
       }
-      List<String> header = new ArrayList<>(List.of("decoding (" + shortName(t.getKey()) + ")"));
+      List<String> header = new ArrayList<>(List.of("decoding (" + t.getKey() + ")"));
       header.addAll(metrics);
       b.append(Html.table(header, rows));
     }
@@ -214,7 +195,7 @@ public final class HtmlReport {
         + " generator, each document scored on its own (EOS, then its tokens), so the model's bits per byte are exact per document.</p>\n");
     List<List<String>> out = new ArrayList<>();
     for (EvalRow r : rows) {
-      out.add(List.of(r.model(), r.checkpoint(), r.source(), r.metric(), Html.num(r.value()), Html.num(r.n())));
+      out.add(List.of(ModelNames.of(r.model(), in.warehouse()), r.checkpoint(), r.source(), r.metric(), Html.num(r.value()), Html.num(r.n())));
     }
     b.append(Html.table(List.of("model", "checkpoint", "source", "metric", "value", "n"), out));
   }
@@ -227,12 +208,12 @@ public final class HtmlReport {
     Map<List<Object>, Map<String, String>> grid = new LinkedHashMap<>();
     Set<String> columns = new LinkedHashSet<>();
     for (Sample s : in.samples()) {
-      String column = s.decoding().equals("reference") ? "reference" : s.checkpoint().equals(EvalTarget.BASE) ? s.model() : s.checkpoint();
+      String column = s.decoding().equals("reference") ? "reference" : s.checkpoint().equals(EvalTarget.BASE) ? ModelNames.of(s.model(), in.warehouse()) : s.checkpoint();
       columns.add(column);
       grid.computeIfAbsent(List.of(s.decoding(), s.source(), s.promptIndex(), s.prompt()), k -> new LinkedHashMap<>()).put(column, s.continuation());
     }
     b.append("<table>\n<tr><th>decoding</th><th>source</th><th>prompt</th>");
-    columns.forEach(c -> b.append("<th>").append(Html.esc(shortName(c))).append("</th>"));
+    columns.forEach(c -> b.append("<th>").append(Html.esc(c)).append("</th>"));
     b.append("</tr>\n");
     grid.forEach((k, cols) -> {
       b.append("<tr><td>").append(Html.esc((String) k.get(0))).append("</td><td>").append(Html.esc((String) k.get(1)))
@@ -251,13 +232,13 @@ public final class HtmlReport {
     return Objects.equals(r.model(), t.model()) && Objects.equals(r.checkpoint(), t.checkpoint());
   }
 
-  private static String label(EvalTarget t) {
-    return t.checkpoint().equals(EvalTarget.BASE) ? t.model() : t.model() + " " + t.checkpoint();
+  /** {@code hidden-mean:<dir>} with the directory named as models are. */
+  private static String embedderName(String embedder, String warehouse) {
+    int colon = embedder.indexOf(':');
+    return colon < 0 ? embedder : embedder.substring(0, colon + 1) + ModelNames.of(embedder.substring(colon + 1), warehouse);
   }
 
-  /** The last path segments of a directory, for headings. */
-  private static String shortName(String s) {
-    String[] parts = s.split("/");
-    return parts.length <= 3 ? s : ".../" + String.join("/", java.util.Arrays.asList(parts).subList(parts.length - 3, parts.length));
+  private static String label(EvalTarget t, String warehouse) {
+    return ModelNames.withCheckpoint(t.model(), t.checkpoint(), warehouse);
   }
 }

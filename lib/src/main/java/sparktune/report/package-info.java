@@ -1,2 +1,2 @@
-/** The static HTML evaluation report and the run comparison; their PNG plots come from sparktune.plot. */
+/** The static HTML evaluation report, the checkpoint sweep and the run comparison; their PNG plots come from sparktune.plot. */
 package sparktune.report;

@@ -34,7 +34,7 @@ class HtmlReportTest {
     }
     List<Map<String, Object>> training = List.of(Map.of("step", 10, "loss", 5.0, "lr", 1e-3, "grad_norm", 2.0),
         Map.of("step", 20, "loss", 4.0, "lr", 5e-4, "grad_norm", 1.0), Map.of("step", 20, "eval_loss", 4.2));
-    return new ReportInput("r", "2026-11-22T01:00:00Z", "abc", training, rows, samples, BEFORE, AFTER, List.of("a note"), null);
+    return new ReportInput("r", "2026-11-22T01:00:00Z", "abc", training, rows, samples, BEFORE, AFTER, List.of("a note"), null, "/wh", "greedy");
   }
 
   @Test
@@ -42,13 +42,24 @@ class HtmlReportTest {
     String html = HtmlReport.render(input(List.of(new Sample(BEFORE.model(), BEFORE.checkpoint(), "greedy", "classics", 0, "Once", " upon"),
         new Sample(AFTER.model(), AFTER.checkpoint(), "greedy", "classics", 0, "Once", " a time"))));
     assertThat(html).contains(">Training</h2>", "<a href=\"#samples\">Sample generations</a>", "Perplexity by checkpoint", "Before and after fine-tuning",
-        "Generation metrics by decoding config", "Sample generations", "hidden-mean:/wh/runs/r/checkpoints/step-20", "a note");
+        "Generation metrics by decoding config", "Sample generations", "hidden-mean:runs/r/checkpoints/step-20", "a note");
     assertThat(html).doesNotContain("<script", "<link", "http://", "https://", "@import", "url(");
-    // training (3) + perplexity by checkpoint (1) + one decoding chart per model and checkpoint (3)
-    assertThat(html.split("data:image/png;base64,", -1)).hasSize(1 + 7);
+    // training (3) + the sweep's perplexity and greedy metrics by step (2) + one decoding chart per model and checkpoint (3)
+    assertThat(html.split("data:image/png;base64,", -1)).hasSize(1 + 8);
     // before 80 -> after 40 on the whole test split
     assertThat(html).contains("<tr><td>all</td><td>(perplexity)</td><td>perplexity</td><td>80</td><td>40</td><td>-40</td></tr>");
     assertThat(html).contains("<td class=\"text\"> upon</td><td class=\"text\"> a time</td>");
+  }
+
+  @Test
+  void aCheckpointSweepIsShownAgainstTheStepWithRunsNamedRelativeToTheWarehouse() {
+    String html = HtmlReport.render(input(List.of(new Sample(AFTER.model(), AFTER.checkpoint(), "greedy", "classics", 0, "Once", " a time"))));
+    assertThat(html).contains("<h2 id=\"sweep\">Checkpoint sweep</h2>", "Perplexity by checkpoint: r",
+        "<tr><th>run</th><th>step</th><th>perplexity all</th><th>perplexity classics</th><th>distinct-2 (greedy)</th><th>coherence (greedy)</th></tr>",
+        "<tr><td>r</td><td>10</td><td>60</td><td>50</td><td>0.3000</td><td>0.6000</td></tr>",
+        "<tr><td>r</td><td>20</td><td>40</td><td>50</td><td>0.3000</td><td>0.6000</td></tr>",
+        "Before: gpt2; after: r step-20.");
+    assertThat(html).doesNotContain("/wh/", "/models/");
   }
 
   @Test

@@ -59,7 +59,7 @@ class RunComparisonTest {
 
     String html = HtmlReport.render(new ReportInput("stage-2", "2026-11-22T01:00:00Z", "abc", List.of(), List.of(), List.of(), null, null,
         List.of(), c));
-    assertThat(html).contains("<a href=\"#runs\">Across runs</a>", "<td>1</td><td>stage-1</td><td>.../wh/runs/stage-1</td><td>step-4</td><td>60</td><td>0.5000</td>");
+    assertThat(html).contains("<a href=\"#runs\">Across runs</a>", "<td>1</td><td>stage-1</td><td>stage-1</td><td>step-4</td><td>60</td><td>0.5000</td>");
     assertThat(html.split("data:image/png;base64,", -1)).hasSize(1 + 2);
   }
 
