@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs Maven from a test as the build running the test was run: the same Maven installation,
- * local repository and offline setting (passed in by surefire as {@code sparktune.maven.*}).
+ * Runs Maven from a test with the Maven installation and local repository of the build running the
+ * test (passed in by surefire as {@code sparktune.maven.*}); it reaches Maven Central only for
+ * what that repository lacks.
  */
 final class MavenBuild {
   private MavenBuild() {}
@@ -20,9 +21,6 @@ final class MavenBuild {
     cmd.add(executable());
     cmd.add("-B");
     cmd.add("-q");
-    if (Boolean.parseBoolean(System.getProperty("sparktune.maven.offline", "false"))) {
-      cmd.add("-o");
-    }
     String repo = System.getProperty("sparktune.maven.repo", "");
     if (!repo.isBlank() && !repo.startsWith("${")) {
       cmd.add("-Dmaven.repo.local=" + repo);
