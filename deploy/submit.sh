@@ -34,6 +34,7 @@ ARGS=(
   --driver-java-options "$DJL_OPTS"
   --conf "spark.executor.extraJavaOptions=$DJL_OPTS"
   --conf spark.executorEnv.OPT_OUT_TRACKING=true
+  --conf spark.plugins=sparktune.natives.TorchNativesPlugin
   --conf spark.yarn.appMasterEnv.OPT_OUT_TRACKING=true
   --conf spark.kubernetes.driverEnv.OPT_OUT_TRACKING=true
   --conf "spark.executor.memory=${EXECUTOR_MEMORY:-8g}"

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import sparktune.config.ConfigError;
 import sparktune.jobs.Stages;
+import sparktune.natives.TorchNatives;
 
 /**
  * {@code sparktune <command> [--conf FILE] [--set key=value ...] [--master URL] [options]}.
@@ -38,6 +39,7 @@ public final class Cli {
   }
 
   public static void main(String[] args) {
+    TorchNatives.selectForThisNode();
     System.exit(new Cli().run(System.out, System.err, args));
   }
 
