@@ -26,7 +26,6 @@ public final class TorchNatives {
   public static final String CPU_PROPERTIES = "sparktune/pytorch-cpu/native/lib/pytorch.properties";
 
   private static final String BUNDLED = "native/lib/pytorch.properties";
-  private static volatile boolean selected;
 
   private TorchNatives() {}
 
@@ -37,10 +36,6 @@ public final class TorchNatives {
    * @return the directory the CPU native was unpacked into, or {@code null} when nothing was needed
    */
   public static synchronized Path selectForThisNode() {
-    if (selected) {
-      return null;
-    }
-    selected = true;
     Properties bundled = properties(BUNDLED);
     Properties cpu = properties(CPU_PROPERTIES);
     if (bundled == null || cpu == null || !bundled.getProperty("flavor", "").startsWith("cu") || System.getenv("PYTORCH_LIBRARY_PATH") != null) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.cli.Cli;
 import sparktune.testing.StandaloneCluster;
@@ -29,7 +30,7 @@ class SparkSubmitTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir;
   private static Path jar;
   private static StandaloneCluster cluster;
 
@@ -84,17 +85,28 @@ class SparkSubmitTest {
     env.put("EXECUTOR_CORES", "1");
     pb.environment().putAll(env);
     Process p = pb.start();
-    boolean done = p.waitFor(240, TimeUnit.SECONDS);
+    boolean done = p.waitFor(10, TimeUnit.MINUTES);
     if (!done) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly().waitFor();
     }
-    String out = Files.readString(log);
+    String out = Files.readString(log) + executorErrors();
     assertThat(done).as("submit.sh %s finished: %s", command, out).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     String last = out.lines().filter(l -> l.startsWith("{\"job\":\"" + command + "\"")).reduce((a, b) -> b)
         .orElseThrow(() -> new AssertionError("no summary line of " + command + " in: " + out));
     return JSON.readTree(last);
+  }
+
+  /** The stderr of every executor the workers launched, for failure messages. */
+  private static String executorErrors() throws Exception {
+    StringBuilder b = new StringBuilder();
+    try (var files = Files.walk(dir.resolve("cluster"))) {
+      for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+        b.append("\n--- ").append(f).append('\n').append(Files.readString(f));
+      }
+    }
+    return b.toString();
   }
 
   private static Path writeSamples() {
@@ -111,11 +123,10 @@ class SparkSubmitTest {
     Files.writeString(conf, String.join("\n",
         "sparktune {",
         "  warehouse = " + quoted(dir.resolve("warehouse")),
-        "  spark { shuffle-partitions = 2 }",
+        "  spark { shuffle-partitions = 2, conf { \"spark.ui.enabled\" = \"false\" } }",
         "  sources = [",
-        "    { name = wikibooks, type = wikibooks-sqlite, path = " + quoted(samples.resolve("wikibooks.sqlite")) + ", tables = [en, ru, es] }",
+        "    { name = wikibooks, type = wikibooks-sqlite, path = " + quoted(samples.resolve("wikibooks.sqlite")) + ", tables = [en] }",
         "    { name = lyrics, type = lyrics-json, path = " + quoted(samples.resolve("lyrics")) + ", lang = en }",
-        "    { name = classics, type = text-dir, path = " + quoted(samples.resolve("classics")) + ", encoding = auto }",
         "  ]",
         "}",
         "tokenize { tokenizer = train, vocab-size = 512, block-size = 32 }",
