@@ -12,9 +12,11 @@
 #   SPARKTUNE_JAR  the jar from `mvn -DskipTests package` (default: jobs/target/sparktune-jobs-*-spark.jar)
 #   GPU=1          one GPU per executor and per task, found by deploy/gpu-discovery.sh on each node
 #   EXECUTOR_MEMORY, EXECUTOR_MEMORY_OVERHEAD, EXECUTOR_CORES   executor sizing (defaults 8g, 4g, 4)
+#   DRIVER_MEMORY  driver heap (default: spark-submit's, 1g)
+#   SPARK_LOCAL_IP the address the driver binds (executors take theirs from their worker)
 set -euo pipefail
 
-[[ $# -ge 1 ]] || { sed -n '2,16p' "$0" >&2; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,18p' "$0" >&2; exit 2; }
 : "${SPARK_HOME:?set SPARK_HOME to a Spark 3.5 distribution}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="${SPARKTUNE_JAR:-$(ls "$ROOT"/jobs/target/sparktune-jobs-*-spark.jar 2>/dev/null | head -n 1)}"
@@ -32,12 +34,14 @@ ARGS=(
   --driver-java-options "$DJL_OPTS"
   --conf "spark.executor.extraJavaOptions=$DJL_OPTS"
   --conf spark.executorEnv.OPT_OUT_TRACKING=true
+  --conf spark.plugins=sparktune.natives.TorchNativesPlugin
   --conf spark.yarn.appMasterEnv.OPT_OUT_TRACKING=true
   --conf spark.kubernetes.driverEnv.OPT_OUT_TRACKING=true
   --conf "spark.executor.memory=${EXECUTOR_MEMORY:-8g}"
   --conf "spark.executor.memoryOverhead=${EXECUTOR_MEMORY_OVERHEAD:-4g}"
   --conf "spark.executor.cores=${EXECUTOR_CORES:-4}"
 )
+[[ -z "${DRIVER_MEMORY:-}" ]] || ARGS+=(--driver-memory "$DRIVER_MEMORY")
 if [[ "${GPU:-0}" == "1" ]]; then
   ARGS+=(
     --conf spark.executor.resource.gpu.amount=1

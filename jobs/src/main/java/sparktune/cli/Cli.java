@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import sparktune.config.ConfigError;
 import sparktune.jobs.JobSummary;
 import sparktune.jobs.Stages;
+import sparktune.natives.TorchNatives;
 
 /**
  * {@code sparktune <command> [--conf FILE] [--set key=value ...] [--master URL] [options]}.
@@ -41,6 +42,7 @@ public final class Cli {
   }
 
   public static void main(String[] args) {
+    TorchNatives.selectForThisNode();
     System.exit(new Cli().run(System.out, System.err, args));
   }
 

@@ -24,6 +24,12 @@ public final class StandaloneCluster implements AutoCloseable {
     return new StandaloneCluster(LocalCluster.start(dir, workers, workerMemoryMb, workerJvmOptions));
   }
 
+  /** Like {@link #start}, with every JVM on the jars of the Spark installation {@code sparkHome}. */
+  public static StandaloneCluster startOn(Path sparkHome, Path dir, int workers, int workerMemoryMb, List<String> workerJvmOptions)
+      throws Exception {
+    return new StandaloneCluster(LocalCluster.startOn(sparkHome, dir, workers, workerMemoryMb, workerJvmOptions));
+  }
+
   public String masterUrl() {
     return cluster.masterUrl();
   }

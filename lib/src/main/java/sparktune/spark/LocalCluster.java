@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * SPARK_HOME is a temp folder with an empty {@code jars/} and a log4j config; executors get this
  * JVM's classpath through {@code spark.executor.extraClassPath} (sparktune.spark.ship=classpath).
  * Used by cluster tests and by {@code sparktune bench distributed}; needs Spark on the classpath.
+ * {@link #startOn} instead runs every JVM on the jars of a Spark installation.
  */
 public final class LocalCluster implements AutoCloseable {
   private final Path dir;
@@ -31,9 +32,10 @@ public final class LocalCluster implements AutoCloseable {
   private final Process master;
   private final List<Process> workers = new ArrayList<>();
 
-  private LocalCluster(Path dir) throws IOException {
+  private LocalCluster(Path dir, Path sparkHome, String classpath) throws IOException {
     this.dir = dir;
-    this.sparkHome = dir.resolve("spark-home");
+    this.sparkHome = sparkHome;
+    Files.createDirectories(dir);
     Files.createDirectories(sparkHome.resolve("jars"));
     Files.createDirectories(sparkHome.resolve("conf"));
     Files.writeString(sparkHome.resolve("conf/log4j2.properties"), String.join("\n",
@@ -44,7 +46,7 @@ public final class LocalCluster implements AutoCloseable {
         "appender.stderr.target = SYSTEM_ERR",
         "appender.stderr.layout.type = PatternLayout",
         "appender.stderr.layout.pattern = %d{HH:mm:ss} %-5p %c{1}: %m%n", ""));
-    this.classpath = System.getProperty("java.class.path");
+    this.classpath = classpath;
     this.masterPort = freePort();
     this.masterUiPort = freePort();
     this.master = launch("master", List.of("org.apache.spark.deploy.master.Master",
@@ -58,7 +60,20 @@ public final class LocalCluster implements AutoCloseable {
    * @param workerJvmOptions extra JVM options for the worker JVMs (e.g. fake GPU resources)
    */
   public static LocalCluster start(Path dir, int workers, int workerMemoryMb, List<String> workerJvmOptions) throws Exception {
-    LocalCluster c = new LocalCluster(dir);
+    return start(new LocalCluster(dir, dir.resolve("spark-home"), System.getProperty("java.class.path")), workers, workerMemoryMb, workerJvmOptions);
+  }
+
+  /**
+   * Like {@link #start}, but the master, the workers and the executors they launch run on the jars
+   * of the Spark installation {@code sparkHome} ({@code jars/*}, with {@code conf/} where this
+   * cluster writes its log4j2 settings), as {@code sbin/start-master.sh} would.
+   */
+  public static LocalCluster startOn(Path sparkHome, Path dir, int workers, int workerMemoryMb, List<String> workerJvmOptions) throws Exception {
+    String classpath = sparkHome.resolve("conf") + java.io.File.pathSeparator + sparkHome.resolve("jars") + java.io.File.separator + "*";
+    return start(new LocalCluster(dir, sparkHome, classpath), workers, workerMemoryMb, workerJvmOptions);
+  }
+
+  private static LocalCluster start(LocalCluster c, int workers, int workerMemoryMb, List<String> workerJvmOptions) throws Exception {
     try {
       c.waitForMaster(Duration.ofSeconds(60));
       for (int i = 0; i < workers; i++) {
@@ -114,7 +129,7 @@ public final class LocalCluster implements AutoCloseable {
     p.destroyForcibly().waitFor();
   }
 
-  /** Starts a JVM on this JVM's classpath with Spark's opens and DJL offline; output goes to DIR/name.log. */
+  /** Starts a JVM on the cluster's classpath with Spark's opens and DJL offline; output goes to DIR/name.log. */
   public Process launchJava(String name, List<String> mainAndArgs, List<String> jvmOptions, Map<String, String> env) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
