@@ -35,10 +35,15 @@ final class EvalTable {
     }
   }
 
-  /** The (model_sha256, checkpoint, shards_manifest_hash, settings_json) groups the table holds rows for. */
-  static Set<List<String>> computed(SparkSession spark, String path) {
+  /**
+   * The (model_sha256, checkpoint, shards_manifest_hash, settings_json) groups the table holds rows
+   * of {@code run} for. Rows belong to the run that evaluated them, so a base model that two runs
+   * start from is scored once for each and every run's report finds its own rows.
+   */
+  static Set<List<String>> computed(SparkSession spark, String path, String run) {
     Set<List<String>> out = new HashSet<>();
     for (Row r : spark.read().format("delta").load(path).filter("model_sha256 IS NOT NULL AND model_sha256 != ''")
+        .filter(org.apache.spark.sql.functions.col("run").equalTo(run))
         .select("model_sha256", "checkpoint", "shards_manifest_hash", "settings_json").distinct().collectAsList()) {
       out.add(List.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3)));
     }

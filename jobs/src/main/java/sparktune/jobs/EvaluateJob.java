@@ -80,7 +80,7 @@ public final class EvaluateJob {
     String entropySha = ev.entropyFile().isEmpty() ? "" : sha256(files.readString(ev.entropyFile()));
     EvalTable.prepare(spark, wh.eval());
     List<SweepUnit> units = SweepUnit.plan(targets.all(), files, manifestHash, ev, decodings, entropySha,
-        ev.recompute() ? Set.of() : EvalTable.computed(spark, wh.eval()));
+        ev.recompute() ? Set.of() : EvalTable.computed(spark, wh.eval(), config.train().run()));
     Timestamp now = Timestamp.from(Instant.now());
 
     // the manifest sits beside the Parquet files
@@ -110,7 +110,7 @@ public final class EvaluateJob {
     }
     Set<String> settingsKeys = new HashSet<>(SweepUnit.generationKeys(ev, decodings).values());
     settingsKeys.add(EvalKeys.perplexity(ev, entropySha));
-    List<EvalRow> rows = currentRows(spark, wh.eval(), units, manifestHash, settingsKeys);
+    List<EvalRow> rows = currentRows(spark, wh.eval(), config.train().run(), units, manifestHash, settingsKeys);
     String report = EvalReportWriter.write(spark, files, wh, run, runDir, manifestHash, now, targets, generated, ev.compareRuns(),
         decodings.isEmpty() ? "" : decodings.get(0).name());
 
@@ -138,10 +138,12 @@ public final class EvaluateJob {
   }
 
   /** The table's rows of this sweep's units (their weights, checkpoints, test data and settings), whenever they were computed. */
-  static List<EvalRow> currentRows(SparkSession spark, String evalTable, List<SweepUnit> units, String manifestHash, Set<String> settingsKeys) {
+  static List<EvalRow> currentRows(SparkSession spark, String evalTable, String run, List<SweepUnit> units, String manifestHash,
+      Set<String> settingsKeys) {
     Set<List<String>> wanted = new HashSet<>();
     units.forEach(u -> wanted.add(List.of(u.modelSha256(), u.target().checkpoint())));
-    return spark.read().format("delta").load(evalTable).filter(col("shards_manifest_hash").equalTo(manifestHash)).collectAsList().stream()
+    return spark.read().format("delta").load(evalTable).filter(col("shards_manifest_hash").equalTo(manifestHash).and(col("run").equalTo(run)))
+        .collectAsList().stream()
         .map(EvalRow::fromRow).filter(r -> wanted.contains(List.of(r.modelSha256(), r.checkpoint())) && settingsKeys.contains(r.settingsJson()))
         .toList();
   }

@@ -45,7 +45,7 @@ public record EvalRow(
   }
 
   /** The key columns of the eval table, in order. */
-  public static final java.util.List<String> KEY = java.util.List.of("model_sha256", "checkpoint", "shards_manifest_hash", "settings_json",
+  public static final java.util.List<String> KEY = java.util.List.of("run", "model_sha256", "checkpoint", "shards_manifest_hash", "settings_json",
       "source", "metric");
 
   /** This row with its model identity and settings. */

@@ -2,13 +2,8 @@ package sparktune.model;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -42,7 +37,7 @@ public final class HfModelDir {
 
   /** Reads {@code dir/config.json}. {@code hadoop} may be null for local paths. */
   public static Gpt2Config readConfig(String dir, Configuration hadoop) {
-    Store s = new Store(dir, hadoop);
+    ModelDirFiles s = new ModelDirFiles(dir, hadoop);
     if (!s.exists(CONFIG)) {
       throw new IllegalArgumentException("No " + CONFIG + " in model directory " + dir);
     }
@@ -57,7 +52,7 @@ public final class HfModelDir {
   public static Gpt2Model load(String dir, Configuration hadoop, NDManager manager) {
     ModelDirChecksums.verify(dir, hadoop);
     Gpt2Config config = readConfig(dir, hadoop);
-    Store s = new Store(dir, hadoop);
+    ModelDirFiles s = new ModelDirFiles(dir, hadoop);
     String file = s.path(WEIGHTS);
     if (!s.exists(WEIGHTS)) {
       if (s.exists("pytorch_model.bin")) {
@@ -117,7 +112,7 @@ public final class HfModelDir {
    * both are local paths.
    */
   public static void save(Gpt2Model model, String dir, SafetensorsDtype dtype, String tokenizerSource, Configuration hadoop) {
-    Store s = new Store(dir, hadoop);
+    ModelDirFiles s = new ModelDirFiles(dir, hadoop);
     s.mkdirs();
     Gpt2Config c = model.config();
     s.writeString(CONFIG, c.toJson());
@@ -129,7 +124,7 @@ public final class HfModelDir {
       throw new UncheckedIOException("Cannot write " + s.path(WEIGHTS), e);
     }
     if (tokenizerSource != null) {
-      Store src = new Store(tokenizerSource, hadoop);
+      ModelDirFiles src = new ModelDirFiles(tokenizerSource, hadoop);
       for (String f : TOKENIZER_FILES) {
         if (src.exists(f)) {
           s.writeBytes(f, src.readBytes(f));
@@ -140,7 +135,7 @@ public final class HfModelDir {
 
   /** Names of the tokenizer files present in {@code dir}. */
   public static Set<String> tokenizerFiles(String dir, Configuration hadoop) {
-    Store s = new Store(dir, hadoop);
+    ModelDirFiles s = new ModelDirFiles(dir, hadoop);
     Set<String> out = new LinkedHashSet<>();
     TOKENIZER_FILES.stream().filter(s::exists).forEach(out::add);
     return out;
@@ -149,77 +144,5 @@ public final class HfModelDir {
   /** Adds the {@code transformer.} prefix used by GPT2LMHeadModel when a file omits it. */
   static String canonical(String name) {
     return name.startsWith("transformer.") || name.startsWith("lm_head.") ? name : "transformer." + name;
-  }
-
-  /** Files of one directory, local or on a Hadoop file system. */
-  private static final class Store {
-    private final String dir;
-    private final Path local;
-    private final HadoopFiles hadoop;
-
-    Store(String dir, Configuration conf) {
-      this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
-      boolean isLocal = !dir.contains("://") || dir.startsWith("file:");
-      if (isLocal) {
-        this.local = dir.startsWith("file:") ? Path.of(URI.create(dir)) : Path.of(dir);
-        this.hadoop = null;
-      } else {
-        if (conf == null) {
-          throw new IllegalArgumentException("Model directory " + dir + " is not local: a Hadoop Configuration is needed");
-        }
-        this.local = null;
-        this.hadoop = new HadoopFiles(conf);
-      }
-    }
-
-    String path(String name) {
-      return local != null ? local.resolve(name).toString() : dir + "/" + name;
-    }
-
-    boolean exists(String name) {
-      return local != null ? Files.isRegularFile(local.resolve(name)) : hadoop.exists(path(name));
-    }
-
-    InputStream open(String name) throws IOException {
-      return local != null ? Files.newInputStream(local.resolve(name)) : hadoop.open(path(name));
-    }
-
-    OutputStream create(String name) throws IOException {
-      return local != null ? Files.newOutputStream(local.resolve(name)) : hadoop.create(path(name));
-    }
-
-    void mkdirs() {
-      if (local != null) {
-        try {
-          Files.createDirectories(local);
-        } catch (IOException e) {
-          throw new UncheckedIOException("Cannot create model directory " + local, e);
-        }
-      }
-    }
-
-    String readString(String name) {
-      return new String(readBytes(name), StandardCharsets.UTF_8);
-    }
-
-    byte[] readBytes(String name) {
-      try (InputStream in = open(name)) {
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read " + path(name), e);
-      }
-    }
-
-    void writeString(String name, String content) {
-      writeBytes(name, content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    void writeBytes(String name, byte[] content) {
-      try (OutputStream out = create(name)) {
-        out.write(content);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot write " + path(name), e);
-      }
-    }
   }
 }

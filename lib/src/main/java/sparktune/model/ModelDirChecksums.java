@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,12 +55,12 @@ public final class ModelDirChecksums {
 
   /** True when {@code dir} holds a checksum file. {@code hadoop} may be null for local paths. */
   public static boolean present(String dir, Configuration hadoop) {
-    return new Reader(dir, hadoop == null ? null : new HadoopFiles(hadoop)).exists(FILE);
+    return new ModelDirFiles(dir, hadoop == null ? null : new HadoopFiles(hadoop)).exists(FILE);
   }
 
   /** {@link #verify(String, Configuration)} through an existing {@link HadoopFiles}. */
   public static void verify(String dir, HadoopFiles files) {
-    verify(new Reader(dir, files), dir);
+    verify(new ModelDirFiles(dir, files), dir);
   }
 
   /**
@@ -74,10 +71,10 @@ public final class ModelDirChecksums {
    * @throws Damaged naming the directory, the file and both hashes (or why the file could not be read)
    */
   public static void verify(String dir, Configuration hadoop) {
-    verify(new Reader(dir, hadoop == null ? null : new HadoopFiles(hadoop)), dir);
+    verify(new ModelDirFiles(dir, hadoop == null ? null : new HadoopFiles(hadoop)), dir);
   }
 
-  private static void verify(Reader r, String dir) {
+  private static void verify(ModelDirFiles r, String dir) {
     if (!r.exists(FILE)) {
       return;
     }
@@ -130,28 +127,6 @@ public final class ModelDirChecksums {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Files of a directory: plain file I/O for local paths, Hadoop for the others. */
-  private static final class Reader {
-    private final String dir;
-    private final Path local;
-    private final HadoopFiles hadoop;
-
-    Reader(String dir, HadoopFiles files) {
-      this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
-      boolean isLocal = !dir.contains("://") || dir.startsWith("file:");
-      this.local = !isLocal ? null : dir.startsWith("file:") ? Path.of(URI.create(dir)) : Path.of(dir);
-      this.hadoop = isLocal ? null : files != null ? files : new HadoopFiles(new Configuration());
-    }
-
-    boolean exists(String name) {
-      return local != null ? Files.isRegularFile(local.resolve(name)) : hadoop.exists(dir + "/" + name);
-    }
-
-    InputStream open(String name) throws IOException {
-      return local != null ? Files.newInputStream(local.resolve(name)) : hadoop.open(dir + "/" + name);
     }
   }
 }
