@@ -92,7 +92,8 @@ public final class InputCheck {
     }
   }
 
-  private static void sqliteTables(String key, SourceConfig source) {
+  /** The local file of a wikibooks-sqlite source, checked to exist and to start as a SQLite database does. */
+  static java.nio.file.Path requireSqliteFile(SourceConfig source) {
     java.nio.file.Path file = localPath(source.path());
     if (!Files.exists(file)) {
       throw missing(source, "does not exist");
@@ -107,19 +108,31 @@ public final class InputCheck {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + source.path(), e);
     }
+    return file;
+  }
+
+  /** The source's configured tables, each checked to exist in the database open on {@code st}. */
+  static List<String> requireTables(SourceConfig source, java.nio.file.Path file, Statement st) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    for (String t : source.tables()) {
+      if (!tables.contains(t)) {
+        throw new ConfigError("Table '" + t + "' not found in " + file.getFileName() + " (tables: " + String.join(", ", tables) + ")");
+      }
+    }
+    return source.tables();
+  }
+
+  private static void sqliteTables(String key, SourceConfig source) {
+    java.nio.file.Path file = requireSqliteFile(source);
     Properties readOnly = new Properties();
     readOnly.setProperty("open_mode", "1");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, readOnly); Statement st = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String t : source.tables()) {
-        if (!tables.contains(t)) {
-          throw new ConfigError("Table '" + t + "' not found in " + file.getFileName() + " (tables: " + String.join(", ", tables) + ")");
-        }
+      for (String t : requireTables(source, file, st)) {
         List<String> columns = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("PRAGMA table_info(\"" + t.replace("\"", "\"\"") + "\")")) {
           while (rs.next()) {

@@ -1,19 +1,12 @@
 package sparktune.corpus;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +33,6 @@ import sparktune.text.Whitespace;
  * bytes are rejected {@code undecodable} instead of becoming U+FFFD.
  */
 final class WikibooksSqliteReader implements SourceReader {
-  private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
   private static final String CUSTOM_SCHEMA = "rid BIGINT, title STRING, url STRING, body_text BINARY, body_html BINARY";
   private static final int SQLITE_OPEN_READONLY = 1;
 
@@ -58,34 +50,12 @@ final class WikibooksSqliteReader implements SourceReader {
 
   @Override
   public void check(SparkSession spark) {
-    Path file = localFile();
-    if (!Files.exists(file)) {
-      throw InputCheck.missing(source, "does not exist");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw InputCheck.missing(source, "is not a file");
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      if (!Arrays.equals(in.readNBytes(MAGIC.length), MAGIC)) {
-        throw new ConfigError("Not a SQLite database: " + source.path() + " (" + InputCheck.where(source) + ")");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + source.path(), e);
-    }
+    Path file = InputCheck.requireSqliteFile(source);
     try (Connection c = DriverManager.getConnection(url(), readOnly()); Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("PRAGMA encoding")) {
         encoding = rs.next() ? rs.getString(1).toUpperCase(java.util.Locale.ROOT) : "UTF-8";
       }
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String t : source.tables()) {
-        if (!tables.contains(t)) {
-          throw new ConfigError("Table '" + t + "' not found in " + file.getFileName() + " (tables: " + String.join(", ", tables) + ")");
-        }
+      for (String t : InputCheck.requireTables(source, file, st)) {
         String rows = source.limit() > 0
             ? "(SELECT rowid FROM " + quoted(t) + " ORDER BY rowid LIMIT " + source.limit() + ")"
             : quoted(t);

@@ -106,7 +106,10 @@ public final class Gpt2Lm implements CausalLm, TokenScorer, AutoCloseable {
 
   @Override
   public DecodeSession openCached(int[] prompt, int rows) {
-    return new Cached(prompt, rows);
+    // rows copies of one prompt: a batch without padding
+    int[][] prompts = new int[rows][];
+    java.util.Arrays.fill(prompts, prompt);
+    return new PaddedSession(model, manager, prompts);
   }
 
   @Override
@@ -128,68 +131,5 @@ public final class Gpt2Lm implements CausalLm, TokenScorer, AutoCloseable {
       out[i] = java.util.Arrays.copyOfRange(flat, i * n, (i + 1) * n);
     }
     return out;
-  }
-
-  /** Incremental decoding over the model's KV cache: one forward of one token per row per step. */
-  private final class Cached implements DecodeSession {
-    private final KvCache cache = model.newCache(manager);
-    private float[][] last; // (rows, V) logits after the latest forward
-    private int calls;
-
-    Cached(int[] prompt, int rows) {
-      int[][] ids = new int[rows][];
-      for (int r = 0; r < rows; r++) {
-        ids[r] = prompt;
-      }
-      forward(ids);
-    }
-
-    private void forward(int[][] ids) {
-      try (NDManager step = manager.newSubManager()) {
-        NDArray logits = model.logits(step.create(ids), cache, null); // (rows, T, V)
-        last = rows(logits.get(new NDIndex(":, -1, :")), ids.length);
-      }
-      calls++;
-    }
-
-    @Override
-    public float[][] logits() {
-      float[][] out = new float[last.length][];
-      for (int r = 0; r < last.length; r++) {
-        out[r] = last[r].clone();
-      }
-      return out;
-    }
-
-    @Override
-    public void append(int[] tokens) {
-      int[][] ids = new int[tokens.length][1];
-      for (int r = 0; r < tokens.length; r++) {
-        ids[r][0] = tokens[r];
-      }
-      forward(ids);
-    }
-
-    @Override
-    public void reorder(int[] sourceRows) {
-      long[] index = new long[sourceRows.length];
-      float[][] next = new float[sourceRows.length][];
-      for (int r = 0; r < sourceRows.length; r++) {
-        index[r] = sourceRows[r];
-        next[r] = last[sourceRows[r]];
-      }
-      cache.reorder(index);
-      last = next;
-    }
-
-    @Override
-    public int forwardCalls() {
-      return calls;
-    }
-
-    @Override
-    public void close() {
-      cache.close();
-    }
   }
 }
