@@ -11,12 +11,15 @@
 #   DEPLOY_MODE    client (default) or cluster
 #   SPARKTUNE_JAR  the jar from `mvn -DskipTests package` (default: jobs/target/sparktune-jobs-*-spark.jar)
 #   GPU=1          one GPU per executor and per task, found by deploy/gpu-discovery.sh on each node
+#   CUDA_NATIVE_JAR  DJL's CUDA PyTorch native jar for the executors, with a jar from `mvn -Pgpu package`
+#                  (default with GPU=1: jobs/target/natives/pytorch-native-cu*.jar; a local:/path URI
+#                  names a copy already on every node, which Spark then does not ship)
 #   EXECUTOR_MEMORY, EXECUTOR_MEMORY_OVERHEAD, EXECUTOR_CORES   executor sizing (defaults 8g, 4g, 4)
 #   DRIVER_MEMORY  driver heap (default: spark-submit's, 1g)
 #   SPARK_LOCAL_IP the address the driver binds (executors take theirs from their worker)
 set -euo pipefail
 
-[[ $# -ge 1 ]] || { sed -n '2,18p' "$0" >&2; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,21p' "$0" >&2; exit 2; }
 : "${SPARK_HOME:?set SPARK_HOME to a Spark 3.5 distribution}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="${SPARKTUNE_JAR:-$(ls "$ROOT"/jobs/target/sparktune-jobs-*-spark.jar 2>/dev/null | head -n 1)}"
@@ -49,6 +52,12 @@ if [[ "${GPU:-0}" == "1" ]]; then
     --conf "spark.task.cpus=${EXECUTOR_CORES:-4}"
     --conf "spark.executor.resource.gpu.discoveryScript=${GPU_DISCOVERY_SCRIPT:-$ROOT/deploy/gpu-discovery.sh}"
   )
+  CUDA_NATIVE_JAR="${CUDA_NATIVE_JAR:-$(ls "$ROOT"/jobs/target/natives/pytorch-native-cu*.jar 2>/dev/null | head -n 1)}"
+fi
+if [[ -n "${CUDA_NATIVE_JAR:-}" ]]; then
+  [[ "$CUDA_NATIVE_JAR" == local:* || -f "$CUDA_NATIVE_JAR" ]] \
+    || { echo "submit.sh: CUDA_NATIVE_JAR=$CUDA_NATIVE_JAR is not a file; expected DJL's pytorch-native-cu*.jar from 'mvn -Pgpu package' (jobs/target/natives/)" >&2; exit 2; }
+  ARGS+=(--jars "$CUDA_NATIVE_JAR")
 fi
 
 exec "$SPARK_HOME/bin/spark-submit" "${ARGS[@]}" "$JAR" "$@"

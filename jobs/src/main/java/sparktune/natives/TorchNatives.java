@@ -12,14 +12,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
- * Lets a jar built with the CUDA PyTorch native ({@code mvn -Pgpu package}) start on a node without
- * a CUDA GPU. DJL loads the bundled native only when its flavor matches the node; otherwise it looks
+ * Lets the jar of a GPU build ({@code mvn -Pgpu package}) start on a node without a CUDA GPU.
+ * GPU executors have DJL's CUDA native jar on their classpath; DJL loads a bundled native only when
+ * its flavor matches the node, and otherwise (or with no native jar on the classpath at all) looks
  * in its cache directory for {@code <version>-cpu-<os>-<arch>} and, offline, fails when that is
- * missing. The GPU jar also carries the CPU native of the same PyTorch version: its libraries where
- * DJL's native jars keep them ({@code pytorch/cpu/<os>-<arch>/}, beside {@code pytorch/cu124/...})
- * and its {@code pytorch.properties} under {@value #CPU_PROPERTIES}. On a node without a GPU this
- * class unpacks those libraries into that cache directory once, before DJL loads PyTorch, so DJL
- * finds them there without any network access.
+ * missing. The GPU build's jar carries the CPU native of the same PyTorch version: its libraries
+ * where DJL's native jars keep them ({@code pytorch/cpu/<os>-<arch>/}) and its
+ * {@code pytorch.properties} under {@value #CPU_PROPERTIES}. On a node without a GPU, or without
+ * the CUDA native jar, this class unpacks those libraries into that cache directory once, before
+ * DJL loads PyTorch, so DJL finds them there without any network access.
  */
 public final class TorchNatives {
   /** The {@code native/lib/pytorch.properties} of the CPU native that the GPU jar carries. */
@@ -30,22 +31,26 @@ public final class TorchNatives {
   private TorchNatives() {}
 
   /**
-   * Makes DJL find a loadable PyTorch native on this node. Does nothing when the bundled native is
-   * the CPU one, when the node has a CUDA GPU, or when {@code PYTORCH_LIBRARY_PATH} names a libtorch.
+   * Makes DJL find a loadable PyTorch native on this node. Does nothing in a CPU build's jar (no
+   * {@value #CPU_PROPERTIES}), when {@code PYTORCH_LIBRARY_PATH} names a libtorch, or when the CUDA
+   * native jar is on the classpath and the node has a CUDA GPU.
    *
    * @return the directory the CPU native was unpacked into, or {@code null} when nothing was needed
    */
   public static synchronized Path selectForThisNode() {
     Properties bundled = properties(BUNDLED);
     Properties cpu = properties(CPU_PROPERTIES);
-    if (bundled == null || cpu == null || !bundled.getProperty("flavor", "").startsWith("cu") || System.getenv("PYTORCH_LIBRARY_PATH") != null) {
+    if (cpu == null || System.getenv("PYTORCH_LIBRARY_PATH") != null) {
       return null;
     }
-    if (CudaUtils.getGpuCount() > 0) {
+    if (bundled != null && !bundled.getProperty("flavor", "").startsWith("cu")) {
+      return null;
+    }
+    if (bundled != null && CudaUtils.getGpuCount() > 0) {
       return null;
     }
     String build = cpu.getProperty("version", "");
-    if (!build.equals(bundled.getProperty("version"))) {
+    if (bundled != null && !build.equals(bundled.getProperty("version"))) {
       throw new IllegalStateException("The jar's CPU PyTorch native (" + CPU_PROPERTIES + ") is version " + build
           + " but its CUDA native (" + BUNDLED + ") is " + bundled.getProperty("version") + "; expected the same version");
     }

@@ -50,6 +50,26 @@ class DeployFilesTest {
   }
 
   @Test
+  void gpuManifestsPutTheGpuBuildsCudaNativeOnTheClasspath() throws Exception {
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    String gpuProfile = pom.substring(pom.indexOf("<id>gpu</id>"));
+    String artifact = between(gpuProfile, "<pytorch.native.artifact>", "</pytorch.native.artifact>");
+    String version = between(gpuProfile, "<pytorch.version>", "</pytorch.version>");
+    String classifier = between(gpuProfile, "<pytorch.native.classifier>", "</pytorch.native.classifier>");
+    String jar = "local:///opt/sparktune/natives/" + artifact + "-" + version + "-" + classifier + ".jar";
+    for (String name : List.of("sparktune-train.yaml", "sparktune-evaluate.yaml")) {
+      JsonNode jars = YAML.readTree(ROOT.resolve("deploy/k8s/" + name).toFile()).path("spec").path("deps").path("jars");
+      assertThat(jars.isArray() ? jars.get(0).asText() : "").as(name).isEqualTo(jar);
+    }
+    assertThat(Files.readString(ROOT.resolve("deploy/Dockerfile"))).contains("COPY jobs/target/natives/ /opt/sparktune/natives/");
+  }
+
+  private static String between(String text, String open, String close) {
+    int from = text.indexOf(open) + open.length();
+    return text.substring(from, text.indexOf(close, from));
+  }
+
+  @Test
   void nightlyRefreshIsScheduledAndNeverOverlaps() throws Exception {
     JsonNode doc = YAML.readTree(ROOT.resolve("deploy/k8s/sparktune-nightly-prepare.yaml").toFile());
     assertThat(doc.path("kind").asText()).isEqualTo("ScheduledSparkApplication");
