@@ -5,6 +5,16 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import sparktune.bench.BenchArgs;
+import sparktune.bench.Benchmark;
+import sparktune.bench.DistributedBench;
+import sparktune.bench.EvalBench;
+import sparktune.bench.FinetuneBench;
+import sparktune.bench.ModelBench;
+import sparktune.bench.PrepareBench;
+import sparktune.bench.SweepBench;
+import sparktune.bench.TokenizerBench;
+import sparktune.bench.TrainBench;
 import sparktune.config.ConfigLoader;
 import sparktune.config.SparktuneConfig;
 
@@ -54,7 +64,7 @@ final class BenchCommand implements Command {
     SparktuneConfig config = ConfigLoader.load(args.conf(), args.sets());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("bench", what);
-    result.putAll(bench.run(config, args, err));
+    result.putAll(bench.run(config, new BenchArgs(args.conf(), args.sets(), args.options()), err));
     result.put("machine", machine());
     out.println(new ObjectMapper().writeValueAsString(result));
     return 0;

@@ -2,20 +2,13 @@ package sparktune.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.SparkSession;
 import sparktune.config.ConfigError;
 import sparktune.config.ConfigLoader;
 import sparktune.config.SparktuneConfig;
-import sparktune.corpus.InputCheck;
-import sparktune.jobs.Job;
-import sparktune.jobs.JobRunner;
-import sparktune.jobs.JobSummary;
+import sparktune.jobs.StageRun;
 import sparktune.jobs.Stages;
-import sparktune.spark.SparkSessions;
 
 /**
  * Runs one or more pipeline stages in one Spark session. With several stages (prepare, pipeline)
@@ -64,29 +57,6 @@ final class StageCommand implements Command {
       throw new ConfigError("the " + String.join(", ", stages) + " stage is not available in this build");
     }
     SparktuneConfig config = ConfigLoader.load(args.conf(), sets);
-    return runStages(name, available, config, out, err);
-  }
-
-  /** Runs the named stages, which must exist, in one session. */
-  static int runStages(String name, List<String> stageNames, SparktuneConfig config, PrintStream out, PrintStream err) throws Exception {
-    err.println("sparktune " + name + ": config " + config.toJson());
-    InputCheck.beforeSpark(config, stageNames.contains("ingest"));
-    SparkSession spark = SparkSessions.create(config);
-    long start = System.nanoTime();
-    Map<String, Object> results = new LinkedHashMap<>();
-    try {
-      for (String stage : stageNames) {
-        Job job = Stages.find(stage).orElseThrow();
-        JobSummary s = JobRunner.run(stage, job, spark, config, out);
-        results.put(stage, s.counts());
-      }
-    } finally {
-      spark.stop();
-    }
-    if (stageNames.size() > 1) {
-      JobSummary all = new JobSummary(name).put("stages", results);
-      out.println(all.toJson("ok", (System.nanoTime() - start) / 1e9, config.toJson()));
-    }
-    return 0;
+    return StageRun.run(name, available, config, out, err);
   }
 }

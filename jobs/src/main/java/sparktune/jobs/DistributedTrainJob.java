@@ -10,6 +10,7 @@ import sparktune.distributed.DistributedTrainer;
 import sparktune.distributed.Gpt2Source;
 import sparktune.model.Gpt2Config;
 import sparktune.model.HfModelDir;
+import sparktune.run.RunFolder;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
 import sparktune.train.Gpt2Factory;
@@ -52,8 +53,7 @@ public final class DistributedTrainJob {
         ? HfModelDir.readConfig(localInit.toString(), null)
         : Gpt2Config.fromModelConfig(config.model(), manifest.vocabSize(), manifest.eosId());
     if (!cfg.resume()) {
-      files.delete(runDir + "/checkpoints");
-      files.delete(runDir + "/metrics.jsonl");
+      RunFolder.startFresh(files, runDir);
     }
     files.delete(runDir + "/rounds");
     DistributedTrainer trainer = new DistributedTrainer(cfg, spark.sparkContext(), runDir, System.err, config.toJson());

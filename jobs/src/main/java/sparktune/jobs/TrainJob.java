@@ -7,14 +7,14 @@ import org.apache.spark.sql.SparkSession;
 import sparktune.config.ConfigError;
 import sparktune.config.SparktuneConfig;
 import sparktune.config.TrainConfig;
+import sparktune.run.Checkpoints;
+import sparktune.run.TokenizerFiles;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
 import sparktune.spark.Warehouse;
-import sparktune.train.Checkpoints;
 import sparktune.train.Gpt2Factory;
 import sparktune.train.ShardReader;
 import sparktune.train.TokenBlocks;
-import sparktune.train.TokenizerFiles;
 import sparktune.train.TrainResult;
 import sparktune.train.Trainer;
 

@@ -1,2 +1,2 @@
-/** One class per pipeline stage: read config, read inputs, call lib, write outputs, print a summary. */
+/** The pipeline stages, one class each (read config, read inputs, call lib, write outputs, return a summary), and what runs them in one Spark session. */
 package sparktune.jobs;

@@ -13,9 +13,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.model.ModelDirChecksums;
+import sparktune.run.Checkpoints;
 import sparktune.spark.HadoopFiles;
 import sparktune.testing.TinyGpt2;
-import sparktune.train.Checkpoints;
 
 /** {@code generate} verifies a checkpoint's checksums before loading it; a directory without them loads as before. */
 class DamagedCheckpointTest {

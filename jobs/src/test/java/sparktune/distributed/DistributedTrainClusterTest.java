@@ -2,6 +2,7 @@ package sparktune.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,11 +20,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import sparktune.bench.SyntheticShards;
 import sparktune.cli.Cli;
-import sparktune.cli.SyntheticShards;
-
-import ai.djl.ndarray.NDManager;
-import org.apache.spark.sql.SparkSession;
 import sparktune.model.HfModelDir;
 import sparktune.spark.HadoopFiles;
 import sparktune.testing.JsonLines;

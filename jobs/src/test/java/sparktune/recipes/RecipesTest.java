@@ -19,7 +19,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import sparktune.testing.OneTorchThread;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigLoader;
 import sparktune.config.SparktuneConfig;
@@ -27,10 +26,11 @@ import sparktune.eval.EvalRow;
 import sparktune.jobs.JobRunner;
 import sparktune.jobs.JobSummary;
 import sparktune.jobs.Stages;
+import sparktune.run.BestCheckpoint;
 import sparktune.spark.Warehouse;
 import sparktune.testing.JsonLines;
+import sparktune.testing.OneTorchThread;
 import sparktune.testing.SharedSpark;
-import sparktune.train.BestCheckpoint;
 import sparktune.train.TensorFile;
 
 /**

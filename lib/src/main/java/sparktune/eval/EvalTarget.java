@@ -4,8 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import sparktune.run.BestCheckpoint;
+import sparktune.run.RunFolder;
 import sparktune.spark.HadoopFiles;
-import sparktune.train.BestCheckpoint;
 
 /**
  * One model to evaluate.
@@ -37,7 +38,7 @@ public record EvalTarget(String model, String checkpoint, String dir, long step)
     if (spec.equals("last")) {
       out.add(target(dir, steps.lastEntry().getKey(), steps.lastEntry().getValue()));
     } else if (spec.equals("best")) {
-      long step = BestCheckpoint.read(files, dir + "/checkpoints").step();
+      long step = BestCheckpoint.read(files, RunFolder.checkpoints(dir)).step();
       if (step < 0) {
         throw new IllegalArgumentException("Invalid eval.checkpoints: best (" + dir + "/checkpoints/" + BestCheckpoint.FILE
             + " not found; it is written by a run with train.keep-best = true)");
@@ -67,7 +68,7 @@ public record EvalTarget(String model, String checkpoint, String dir, long step)
   /** Complete checkpoints (config.json and model.safetensors present) by step. */
   public static TreeMap<Long, String> checkpoints(String runDir, HadoopFiles files) {
     TreeMap<Long, String> out = new TreeMap<>();
-    for (String child : files.list(runDir + "/checkpoints")) {
+    for (String child : files.list(RunFolder.checkpoints(runDir))) {
       String name = child.substring(child.lastIndexOf('/') + 1);
       String path = runDir + "/checkpoints/" + name; // as configured (list() gives file: URIs)
       if (name.matches("step-\\d+") && files.exists(path + "/config.json") && files.exists(path + "/model.safetensors")) {

@@ -3,6 +3,7 @@ package sparktune.eval;
 import java.util.ArrayList;
 import java.util.List;
 import sparktune.config.EvalConfig;
+import sparktune.run.RunFolder;
 import sparktune.spark.HadoopFiles;
 
 /**
@@ -32,7 +33,7 @@ public record EvalTargets(List<EvalTarget> all, EvalTarget before, EvalTarget af
         all.add(new EvalTarget(strip(modelInit), EvalTarget.BASE, strip(modelInit), -1));
       }
       if (EvalTarget.checkpoints(runDir, files).isEmpty()) {
-        throw new IllegalArgumentException("No checkpoints to evaluate in " + runDir + "/checkpoints"
+        throw new IllegalArgumentException("No checkpoints to evaluate in " + RunFolder.checkpoints(runDir)
             + " (run sparktune train first, or list model directories in eval.models)");
       }
       all.addAll(EvalTarget.of(runDir, eval.checkpoints(), files, "train.run"));

@@ -13,7 +13,7 @@ import sparktune.eval.EvalRow;
 import sparktune.eval.EvalTarget;
 import sparktune.plot.BarPlot;
 import sparktune.plot.LinePlot;
-import sparktune.train.MetricsLog;
+import sparktune.run.MetricsLog;
 
 /**
  * Renders {@code runs/<run>/report.html}: one static file (inline CSS, PNGs as data URIs, no

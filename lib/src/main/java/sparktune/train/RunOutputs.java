@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import sparktune.plot.LinePlot;
+import sparktune.run.MetricsLog;
+import sparktune.run.RunFolder;
 import sparktune.spark.HadoopFiles;
 
 /**
@@ -21,7 +23,7 @@ final class RunOutputs {
   RunOutputs(HadoopFiles files, String runDir, PrintStream console) {
     this.files = files;
     this.runDir = runDir;
-    this.metrics = new MetricsLog(files, runDir + "/metrics.jsonl");
+    this.metrics = new MetricsLog(files, RunFolder.metrics(runDir));
     this.console = console;
   }
 

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import sparktune.config.ConfigError;
 import sparktune.config.TrainConfig;
+import sparktune.run.BestCheckpoint;
+import sparktune.run.Checkpoints;
+import sparktune.run.RunFolder;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
 
@@ -58,7 +61,7 @@ public final class Trainer {
    * @param tokenizerFiles file name -> Hadoop path of tokenizer files copied into every checkpoint
    */
   public TrainResult run(TokenBlocks train, TokenBlocks test, ShardManifest manifest, Path initDir, Map<String, String> tokenizerFiles) throws IOException {
-    Checkpoints checkpoints = new Checkpoints(files, runDir + "/checkpoints");
+    Checkpoints checkpoints = new Checkpoints(files, RunFolder.checkpoints(runDir));
     RunOutputs outputs = new RunOutputs(files, runDir, console);
     TrainerState resumed = null;
     Long resumeStep = cfg.resume() ? checkpoints.resumeStep(cfg.resumeFromLastGood(), console::println).orElse(null) : null;
@@ -66,8 +69,7 @@ public final class Trainer {
       console.println("train: no checkpoint under " + checkpoints.dir() + "; starting from step 0");
     }
     if (!cfg.resume()) {
-      files.delete(checkpoints.dir());
-      files.delete(runDir + "/metrics.jsonl");
+      RunFolder.startFresh(files, runDir);
     }
     Path local = Files.createTempDirectory("sparktune-train-");
     try {

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparktune.train.Checkpoints;
+import sparktune.run.Checkpoints;
 import sparktune.testing.PublishedGpt2;
 
 /**

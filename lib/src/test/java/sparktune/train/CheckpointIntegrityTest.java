@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.TrainConfig;
 import sparktune.model.ModelDirChecksums;
+import sparktune.run.Checkpoints;
 import sparktune.spark.HadoopFiles;
 import sparktune.testing.CyclicBlocks;
 import sparktune.testing.OneTorchThread;

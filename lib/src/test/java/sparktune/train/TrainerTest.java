@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import sparktune.config.ConfigLoader;
 import sparktune.config.TrainConfig;
+import sparktune.run.Checkpoints;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
 import sparktune.testing.CyclicBlocks;
