@@ -9,6 +9,7 @@ import sparktune.config.SparktuneConfig;
 import sparktune.config.TrainConfig;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
+import sparktune.spark.LocalTree;
 import sparktune.spark.Warehouse;
 import sparktune.train.Checkpoints;
 import sparktune.train.Gpt2Factory;
@@ -92,11 +93,7 @@ public final class TrainJob {
           .put("checkpoint", r.checkpoint())
           .outputDir(runDir);
     } finally {
-      try (var walk = Files.walk(tmp)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      LocalTree.delete(tmp);
     }
   }
 }
