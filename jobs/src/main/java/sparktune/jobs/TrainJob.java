@@ -1,5 +1,7 @@
 package sparktune.jobs;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -81,6 +83,7 @@ public final class TrainJob {
       if (cfg.workers() > 1) {
         return DistributedTrainJob.execute(spark, config, train, test, manifest, localInit, tokenizerFiles, runDir);
       }
+      System.err.println("train: 1 worker in this JVM, device " + Engine.getInstance().defaultDevice() + ", " + JniUtils.getNumThreads() + " threads");
       Trainer trainer = new Trainer(cfg, new Gpt2Factory(config.model(), manifest.eosId()), files, runDir, System.err, config.toJson());
       TrainResult r = trainer.run(train, test, manifest, localInit, tokenizerFiles);
       return new JobSummary("train")
