@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,9 @@ class TensorBoardEventsTest {
     assertThat(eventFiles.get(0).getFileName().toString()).matches("events\\.out\\.tfevents\\.\\d{10}\\.[A-Za-z0-9._-]+");
     List<TfEvents.Event> events = TfEvents.read(eventFiles.get(0));
     assertThat(events.get(0).fileVersion()).isEqualTo("brain.Event:2");
+    // The 12 bytes every TensorFlow-written event file starts with: length 24 (the file_version event) and its masked CRC.
+    assertThat(Arrays.copyOf(Files.readAllBytes(eventFiles.get(0)), 12))
+        .isEqualTo(new byte[] {0x18, 0, 0, 0, 0, 0, 0, 0, (byte) 0xa3, 0x7f, 0x4b, 0x22});
     assertThat(events).allSatisfy(e -> assertThat(e.wallTime()).isBetween(Math.floor(before), System.currentTimeMillis() / 1000.0));
 
     List<Long> allSteps = LongStream.rangeClosed(1, 10).boxed().toList();
