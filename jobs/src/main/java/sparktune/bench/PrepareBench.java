@@ -19,6 +19,7 @@ import sparktune.config.SparktuneConfig;
 import sparktune.jobs.JobRunner;
 import sparktune.jobs.Stages;
 import sparktune.samples.SampleCorpora;
+import sparktune.spark.LocalTree;
 import sparktune.spark.SparkSessions;
 import sparktune.spark.Warehouse;
 import sparktune.tokenizer.BpeTokenizer;
@@ -112,7 +113,7 @@ public final class PrepareBench implements Benchmark {
     out.put("prepare_mb_per_s_per_core", round(report.bytes() / 1e6 / total / cores));
     out.put("peak_heap_mb_sum_of_pools", peakHeapMb());
     out.put("peak_rss_mb", peakRssMb());
-    deleteRecursively(dir);
+    LocalTree.delete(dir);
     return out;
   }
 
@@ -155,13 +156,5 @@ public final class PrepareBench implements Benchmark {
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

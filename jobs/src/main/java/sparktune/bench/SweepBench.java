@@ -25,6 +25,7 @@ import sparktune.model.Gpt2Model;
 import sparktune.model.HfModelDir;
 import sparktune.model.SafetensorsDtype;
 import sparktune.shards.ShardManifest;
+import sparktune.spark.LocalTree;
 import sparktune.spark.SparkSessions;
 import sparktune.tokenizer.BpeTokenizer;
 import sparktune.tokenizer.BpeTrainer;
@@ -83,9 +84,7 @@ public final class SweepBench implements Benchmark {
     } finally {
       spark.stop();
     }
-    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    LocalTree.delete(dir);
     return out;
   }
 

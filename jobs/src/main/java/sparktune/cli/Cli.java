@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import sparktune.config.ConfigError;
 import sparktune.jobs.JobSummary;
 import sparktune.jobs.Stages;
+import sparktune.natives.TorchLogLevel;
 import sparktune.natives.TorchNatives;
 
 /**
@@ -43,7 +44,12 @@ public final class Cli {
 
   public static void main(String[] args) {
     TorchNatives.selectForThisNode();
-    System.exit(new Cli().run(System.out, System.err, args));
+    Cli cli = new Cli();
+    Command command = args.length > 0 ? cli.commands.get(args[0]) : null;
+    if (command != null && command.usesTorch() && !Arrays.asList(args).contains("--help")) {
+      TorchLogLevel.apply();
+    }
+    System.exit(cli.run(System.out, System.err, args));
   }
 
   /**

@@ -25,6 +25,11 @@ public interface Command {
     return "";
   }
 
+  /** Whether the command runs PyTorch in this JVM: {@link Cli#main} then loads it first and sets its C++ log level. */
+  default boolean usesTorch() {
+    return true;
+  }
+
   /** Runs the command; returns the process exit code. */
   int run(Arguments args, PrintStream out, PrintStream err) throws Exception;
 }

@@ -17,6 +17,11 @@ import sparktune.samples.SampleCorpora;
  */
 final class SamplesCommand implements Command {
   @Override
+  public boolean usesTorch() {
+    return false;
+  }
+
+  @Override
   public String name() {
     return "samples";
   }

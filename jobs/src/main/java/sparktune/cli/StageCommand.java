@@ -43,6 +43,11 @@ final class StageCommand implements Command {
   }
 
   @Override
+  public boolean usesTorch() {
+    return stages.contains("train") || stages.contains("evaluate");
+  }
+
+  @Override
   public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
     List<String> sets = new ArrayList<>(args.sets());
     if (args.flag("resume")) {

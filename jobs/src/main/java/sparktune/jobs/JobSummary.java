@@ -22,10 +22,6 @@ public final class JobSummary {
     this.job = job;
   }
 
-  public String job() {
-    return job;
-  }
-
   /** Adds a count or any JSON-able value (numbers, strings, maps, lists). Insertion order is kept. */
   public JobSummary put(String key, Object value) {
     counts.put(key, value);

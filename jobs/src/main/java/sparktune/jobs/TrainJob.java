@@ -1,5 +1,7 @@
 package sparktune.jobs;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +13,7 @@ import sparktune.run.Checkpoints;
 import sparktune.run.TokenizerFiles;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
+import sparktune.spark.LocalTree;
 import sparktune.spark.Warehouse;
 import sparktune.train.Gpt2Factory;
 import sparktune.train.ShardReader;
@@ -80,6 +83,7 @@ public final class TrainJob {
       if (cfg.workers() > 1) {
         return DistributedTrainJob.execute(spark, config, train, test, manifest, localInit, tokenizerFiles, runDir);
       }
+      System.err.println("train: 1 worker in this JVM, device " + Engine.getInstance().defaultDevice() + ", " + JniUtils.getNumThreads() + " threads");
       Trainer trainer = new Trainer(cfg, new Gpt2Factory(config.model(), manifest.eosId()), files, runDir, System.err, config.toJson());
       TrainResult r = trainer.run(train, test, manifest, localInit, tokenizerFiles);
       return new JobSummary("train")
@@ -92,11 +96,7 @@ public final class TrainJob {
           .put("checkpoint", r.checkpoint())
           .outputDir(runDir);
     } finally {
-      try (var walk = Files.walk(tmp)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      LocalTree.delete(tmp);
     }
   }
 }

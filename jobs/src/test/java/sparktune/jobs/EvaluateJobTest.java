@@ -136,6 +136,10 @@ class EvaluateJobTest {
     List<String> generations = Files.readAllLines(run.resolve("generations.jsonl"));
     assertThat(generations.size() % (3 * 3)).isZero();
     assertThat(generations.size() / 9).isBetween(2, 4);
+    // the report, its generations and the summary come without Hadoop .crc side files
+    try (var walk = Files.walk(run)) {
+      assertThat(walk.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()).isEmpty();
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import sparktune.config.ConfigError;
 import sparktune.run.Checkpoints;
 import sparktune.spark.HadoopFiles;
+import sparktune.spark.LocalTree;
 import sparktune.train.LanguageModel;
 import sparktune.train.ModelFactory;
 import sparktune.train.TensorFile;
@@ -75,7 +76,7 @@ public final class RoundCheckpoints {
       Files.writeString(stateDir.resolve(RoundState.FILE), state.toJson());
       return checkpoints.publish(state.step(), local);
     } finally {
-      deleteTree(local);
+      LocalTree.delete(local);
     }
   }
 
@@ -113,7 +114,7 @@ public final class RoundCheckpoints {
         weights = TensorFiles.export(m);
       }
     } finally {
-      deleteTree(local);
+      LocalTree.delete(local);
     }
     Map<String, float[]> momentum = TensorFiles.values(TensorFiles.read(conf, stateDir + "/outer_momentum.safetensors"));
     List<RoundSpec.InnerState> inner = new ArrayList<>();
@@ -128,16 +129,5 @@ public final class RoundCheckpoints {
   /** Keeps the newest {@code keep} checkpoints (0: all). */
   public void retain(int keep) {
     checkpoints.prune(keep);
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -13,7 +13,7 @@ import sparktune.tokenizer.Tokenizers;
 
 /**
  * Models loaded once per JVM (driver or executor), keyed by model directory. Tasks lease a model
- * and close the lease when done; beyond {@code capacity} loaded models, the least recently used
+ * and close the lease when done; beyond {@code CAPACITY} (2) loaded models, the least recently used
  * one that no task holds is freed.
  */
 public final class ModelCache {
@@ -55,15 +55,9 @@ public final class ModelCache {
   }
 
   private static final Map<String, Slot> SLOTS = new LinkedHashMap<>(16, 0.75f, true);
-  private static int capacity = 2;
+  private static final int CAPACITY = 2;
 
   private ModelCache() {}
-
-  /** How many models may stay loaded while unused (default 2). */
-  public static synchronized void capacity(int models) {
-    capacity = Math.max(1, models);
-    evict();
-  }
 
   /**
    * Leases the model in {@code dir}, loading it on first use.
@@ -97,7 +91,7 @@ public final class ModelCache {
 
   private static void evict() {
     Iterator<Map.Entry<String, Slot>> it = SLOTS.entrySet().iterator();
-    while (SLOTS.size() > capacity && it.hasNext()) {
+    while (SLOTS.size() > CAPACITY && it.hasNext()) {
       Slot s = it.next().getValue();
       if (s.users == 0) {
         s.loaded.lm().close();

@@ -39,11 +39,6 @@ public record Gpt2Config(
     }
   }
 
-  /** Head size hs = nEmbd / nHead. */
-  public int headSize() {
-    return nEmbd / nHead;
-  }
-
   /** A scratch model's config from {@code model.*} settings and the tokenizer's vocabulary and EOS id. */
   public static Gpt2Config fromModelConfig(ModelConfig m, int vocabSize, int eosTokenId) {
     return new Gpt2Config(vocabSize, m.nPositions(), m.nEmbd(), m.nLayer(), m.nHead(), 4 * m.nEmbd(),

@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sparktune.spark.HadoopFiles;
+import sparktune.tensorboard.TrainingCurves;
 
 /**
  * {@code runs/<run>/metrics.jsonl}: one JSON object per logged step ({@code step, epoch, loss, lr,
  * grad_norm, tokens_per_s, elapsed_s}) and per evaluation ({@code step, eval_loss, eval_ppl}).
- * The whole file is rewritten on {@link #flush()} (a single PUT on object stores).
+ * The whole file is rewritten on {@link #flush()} (a single PUT on object stores), and the rows
+ * added since are appended to the TensorBoard event file beside it ({@link TrainingCurves}).
  */
 public final class MetricsLog {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,14 +21,18 @@ public final class MetricsLog {
   private final HadoopFiles files;
   private final String path;
   private final List<Map<String, Object>> rows = new ArrayList<>();
+  private final TrainingCurves curves;
 
+  /** @param files null for rows that are only read back ({@link #series}), never written */
   public MetricsLog(HadoopFiles files, String path) {
     this.files = files;
     this.path = path;
+    this.curves = files == null ? null : new TrainingCurves(files, path.substring(0, path.lastIndexOf('/')));
   }
 
   /** Keeps the rows of an earlier run up to and including {@code step} (resume). */
   public void loadUpTo(long step) {
+    curves.resumeAfter(step);
     if (!files.exists(path)) {
       return;
     }
@@ -47,6 +53,9 @@ public final class MetricsLog {
 
   public void add(Map<String, Object> row) {
     rows.add(new LinkedHashMap<>(row));
+    if (curves != null) {
+      curves.add(row);
+    }
   }
 
   public List<Map<String, Object>> rows() {
@@ -74,5 +83,6 @@ public final class MetricsLog {
       throw new IllegalStateException(e);
     }
     files.writeString(path, b.toString());
+    curves.flush();
   }
 }

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import sparktune.spark.LocalTree;
 
 /**
  * Writes the sample corpora into one directory, in the seed datasets' real layouts:
@@ -48,7 +46,7 @@ public final class SampleCorpora {
   public static Report write(Path out, long sizeBytes, long seed, PrintStream progress) throws IOException {
     Files.createDirectories(out);
     for (String p : List.of("wikibooks.sqlite", "classics", "lyrics", "lyrics-csv", "entropy.jsonl", "samples.json")) {
-      deleteRecursively(out.resolve(p));
+      LocalTree.delete(out.resolve(p));
     }
     long wiki = sizeBytes * 40 / 100;
     long[] wikiBudgets = {wiki * 40 / 100, wiki * 30 / 100, wiki * 30 / 100};
@@ -76,20 +74,5 @@ public final class SampleCorpora {
     meta.put("generator", generator);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("samples.json").toFile(), meta);
     return report;
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(f -> {
-        try {
-          Files.delete(f);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
   }
 }

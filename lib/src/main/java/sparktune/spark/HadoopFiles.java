@@ -10,13 +10,19 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Small file operations on any Hadoop file system (local, HDFS, S3A), so warehouse side files
- * (summaries, manifests, checkpoints) work wherever the warehouse lives.
+ * (summaries, manifests, checkpoints, metrics, reports, plots) work wherever the warehouse lives.
+ * On the local file system these files are written without Hadoop's {@code .name.crc} side files
+ * (Spark's own Delta and Parquet writes keep theirs); a stale side file is removed when its file
+ * is rewritten.
  */
 public final class HadoopFiles {
+  private static FileSystem uncheckedLocal;
+
   private final Configuration conf;
 
   public HadoopFiles(Configuration conf) {
@@ -29,10 +35,24 @@ public final class HadoopFiles {
 
   public FileSystem fs(String path) {
     try {
-      return new Path(path).getFileSystem(conf);
+      FileSystem fs = new Path(path).getFileSystem(conf);
+      return fs.getClass() == LocalFileSystem.class ? uncheckedLocal(fs) : fs;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open file system for " + path, e);
     }
+  }
+
+  /**
+   * A private local file system that writes no checksum side files. Spark's cached instance is left
+   * as it is, so Delta and Parquet writes keep their checksums.
+   */
+  private static synchronized FileSystem uncheckedLocal(FileSystem cached) throws IOException {
+    if (uncheckedLocal == null) {
+      FileSystem fs = FileSystem.newInstance(cached.getUri(), cached.getConf());
+      fs.setWriteChecksum(false);
+      uncheckedLocal = fs;
+    }
+    return uncheckedLocal;
   }
 
   public boolean exists(String path) {

@@ -1,2 +1,2 @@
-/** Spark session set-up, the warehouse layout and file access through Hadoop file systems. */
+/** Spark session set-up, the warehouse layout, file access through Hadoop file systems and local scratch trees. */
 package sparktune.spark;

@@ -81,10 +81,6 @@ public final class BpeTokenizer {
     return vocab;
   }
 
-  public List<String[]> merges() {
-    return merges;
-  }
-
   public List<AddedToken> addedTokens() {
     return addedTokens;
   }
@@ -183,11 +179,6 @@ public final class BpeTokenizer {
       out.writeBytes(tokenBytes[id]);
     }
     return out.toString(StandardCharsets.UTF_8);
-  }
-
-  /** The bytes one id stands for. */
-  public byte[] tokenBytes(int id) {
-    return tokenBytes[id].clone();
   }
 
   /** This tokenizer in the Hugging Face tokenizer.json format (canonical: same content, same bytes). */

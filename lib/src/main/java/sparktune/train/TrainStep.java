@@ -42,10 +42,6 @@ public final class TrainStep implements AutoCloseable {
     return optimizer;
   }
 
-  public LossScaler scaler() {
-    return scaler;
-  }
-
   /**
    * Runs step {@code step} (0-based) on its micro-batches with learning rate {@code lr}.
    */

@@ -15,6 +15,7 @@ import sparktune.run.Checkpoints;
 import sparktune.run.RunFolder;
 import sparktune.shards.ShardManifest;
 import sparktune.spark.HadoopFiles;
+import sparktune.spark.LocalTree;
 
 /**
  * Trains one model in this JVM: batches from the train blocks, {@link TrainStep} per optimizer step,
@@ -90,7 +91,7 @@ public final class Trainer {
         return loop(model, train, test, manifest, checkpoints, outputs, resumed, local, tokenizerFiles);
       }
     } finally {
-      deleteTree(local);
+      LocalTree.delete(local);
     }
   }
 
@@ -193,22 +194,11 @@ public final class Trainer {
     TensorFile.write(stateDir.resolve("optimizer.safetensors"), adam.exportState(), Map.of("step", Long.toString(state.step())));
     Files.writeString(stateDir.resolve("state.json"), state.toJson());
     String published = checkpoints.publish(state.step(), dir);
-    deleteTree(dir);
+    LocalTree.delete(dir);
     if (best != null && best.step() == state.step()) {
       best.write(files, checkpoints);
     }
     checkpoints.prune(cfg.saveTotalLimit(), best == null ? -1 : best.step());
     return published;
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
