@@ -35,7 +35,7 @@ import sparktune.generate.DecodingConfig;
 import sparktune.model.HfModelDir;
 import sparktune.model.ModelDirChecksums;
 import sparktune.shards.ShardManifest;
-import sparktune.shards.ShardSchema;
+import sparktune.shards.Shards;
 import sparktune.spark.HadoopFiles;
 import sparktune.spark.Warehouse;
 
@@ -55,13 +55,8 @@ public final class EvaluateJob {
     List<DecodingConfig> decodings = decodings(ev);
     EntropyComparison.check(files, config);
     String testDir = wh.shards("test");
-    String manifestPath = testDir + "/" + ShardManifest.FILE;
-    if (!files.exists(manifestPath)) {
-      throw new IllegalArgumentException("No test shards: " + manifestPath + " not found (run sparktune tokenize first)");
-    }
-    String manifestJson = files.readString(manifestPath);
-    ShardManifest manifest = ShardManifest.parse(manifestJson, manifestPath);
-    String manifestHash = sha256(manifestJson);
+    ShardManifest manifest = Shards.manifest(files, testDir);
+    String manifestHash = sha256(files.readString(Shards.manifestPath(testDir)));
     String run = config.train().run();
     String runDir = wh.run(run);
     EvalTargets targets = EvalTargets.resolve(ev, runDir, config.model().init(), files);
@@ -83,7 +78,7 @@ public final class EvaluateJob {
     Timestamp now = Timestamp.from(Instant.now());
 
     // the manifest sits beside the Parquet files
-    Dataset<Row> blocks = spark.read().schema(ShardSchema.SCHEMA).option("pathGlobFilter", "*.parquet").parquet(testDir);
+    Dataset<Row> blocks = Shards.blocks(spark, testDir);
     UnitEvaluation unitEval = new UnitEvaluation(spark, config, manifest, manifestHash, blocks, settings, decodings, now);
     List<GeneratedText> generated = new ArrayList<>();
     List<String> done = new ArrayList<>();

@@ -12,11 +12,11 @@ import sparktune.config.TrainConfig;
 import sparktune.run.Checkpoints;
 import sparktune.run.TokenizerFiles;
 import sparktune.shards.ShardManifest;
+import sparktune.shards.Shards;
 import sparktune.spark.HadoopFiles;
 import sparktune.spark.LocalTree;
 import sparktune.spark.Warehouse;
 import sparktune.train.Gpt2Factory;
-import sparktune.train.ShardReader;
 import sparktune.train.TokenBlocks;
 import sparktune.train.TrainResult;
 import sparktune.train.Trainer;
@@ -40,7 +40,7 @@ public final class TrainJob {
     HadoopFiles files = HadoopFiles.of(spark);
     String trainDir = w.shards("train");
     String testDir = w.shards("test");
-    ShardManifest manifest = ShardReader.manifest(files, trainDir);
+    ShardManifest manifest = Shards.manifest(files, trainDir);
 
     String init = config.model().fromScratch() ? null : config.model().init();
     Map<String, String> tokenizerFiles = TokenizerFiles.ofManifest(files, manifest);
@@ -55,7 +55,7 @@ public final class TrainJob {
       }
     }
 
-    TokenBlocks train = ShardReader.read(spark, trainDir, manifest, cfg.sources());
+    TokenBlocks train = TokenBlocks.read(spark, trainDir, manifest, cfg.sources());
     if (train.size() == 0) {
       throw ConfigError.invalid("train.sources", cfg.sources(), "no blocks in " + trainDir + " for these sources (present: "
           + manifest.perSource().keySet() + ")");
@@ -68,7 +68,7 @@ public final class TrainJob {
     }
     TokenBlocks test = null;
     if (files.exists(testDir + "/" + ShardManifest.FILE)) {
-      test = ShardReader.read(spark, testDir, ShardReader.manifest(files, testDir), cfg.sources());
+      test = TokenBlocks.read(spark, testDir, Shards.manifest(files, testDir), cfg.sources());
     }
 
     String runDir = w.run(cfg.run());

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 import sparktune.bench.SyntheticShards;
 import sparktune.cli.Cli;
 import sparktune.model.HfModelDir;
+import sparktune.shards.Shards;
 import sparktune.spark.HadoopFiles;
 import sparktune.testing.JsonLines;
 import sparktune.testing.SharedSpark;
 import sparktune.testing.StandaloneCluster;
 import sparktune.train.Batch;
 import sparktune.train.Gpt2LanguageModel;
-import sparktune.train.ShardReader;
 import sparktune.train.TokenBlocks;
 
 /**
@@ -220,7 +220,7 @@ class DistributedTrainClusterTest {
   private static double driverHeldOutLoss(Path checkpoint) {
     SparkSession spark = SharedSpark.get();
     String testDir = warehouse.resolve("shards/test").toString();
-    TokenBlocks test = ShardReader.read(spark, testDir, ShardReader.manifest(HadoopFiles.of(spark), testDir), List.of());
+    TokenBlocks test = TokenBlocks.read(spark, testDir, Shards.manifest(HadoopFiles.of(spark), testDir), List.of());
     List<Batch> batches = HeldOut.batches(test, test.blockSize(), 8, 0, 4);
     assertThat(batches).hasSize(4);
     NDManager manager = NDManager.newBaseManager();

@@ -89,7 +89,7 @@ class TokenizeJobTest {
     int eos = gpt2.eosId();
     String dir = warehouse.resolve("shards/train").toString();
     ShardManifest m = Shards.manifest(HadoopFiles.of(spark), dir);
-    List<Row> blocks = Shards.read(spark, dir).collectAsList();
+    List<Row> blocks = Shards.blocks(spark, dir).collectAsList();
 
     long tokens = 0;
     for (String source : List.of("classics", "lyrics", "wikibooks")) {
@@ -228,8 +228,5 @@ class TokenizeJobTest {
         assertThat(Arrays.stream(trained.encode(r.getString(4))).asLongStream().toArray()).isEqualTo(expected);
       }
     }
-    assertThatThrownBy(() -> Shards.requireTokenizer(m, "shards/train", Gpt2Vocabulary.tokenizer().sha256(), 50257, "models/gpt2"))
-        .hasMessageStartingWith("Shards in shards/train were built with tokenizer " + trained.sha256() + " (vocab 400) but the model's tokenizer is ")
-        .hasMessageEndingWith("(vocab 50257): re-run tokenize with tokenize.tokenizer = models/gpt2");
   }
 }

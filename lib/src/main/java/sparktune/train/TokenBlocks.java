@@ -1,7 +1,13 @@
 package sparktune.train;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import sparktune.shards.BlockCodec;
+import sparktune.shards.ShardManifest;
+import sparktune.shards.ShardSchema;
+import sparktune.shards.Shards;
 
 /**
  * Packed token blocks held in memory, still encoded ({@link BlockCodec}: 2 or 4 bytes per id), in a
@@ -18,6 +24,22 @@ public record TokenBlocks(List<byte[]> ids, int[] lengths, int idBytes, int bloc
     if (ids.size() != lengths.length) {
       throw new IllegalArgumentException(ids.size() + " blocks but " + lengths.length + " lengths");
     }
+  }
+
+  /**
+   * The blocks of {@code shards/<split>/} in memory, ordered by (source, block); only the given
+   * sources when the list is not empty. Ids stay encoded until a batch needs them.
+   */
+  public static TokenBlocks read(SparkSession spark, String dir, ShardManifest manifest, List<String> sources) {
+    List<Row> collected = Shards.blocks(spark, dir, sources).orderBy(ShardSchema.SOURCE, ShardSchema.BLOCK).collectAsList();
+    List<byte[]> ids = new ArrayList<>(collected.size());
+    int[] lengths = new int[collected.size()];
+    for (int i = 0; i < collected.size(); i++) {
+      Row r = collected.get(i);
+      ids.add(r.getAs(ShardSchema.IDS));
+      lengths[i] = r.<Integer>getAs(ShardSchema.LENGTH);
+    }
+    return new TokenBlocks(ids, lengths, manifest.idBytes(), manifest.blockSize(), manifest.eosId());
   }
 
   /** Builds blocks from plain id arrays (each padded with eosId to blockSize). */
