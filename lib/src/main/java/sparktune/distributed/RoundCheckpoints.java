@@ -49,6 +49,9 @@ public final class RoundCheckpoints {
   public record Loaded(RoundState state, Map<String, TensorFile.Tensor> weights, Map<String, float[]> momentum,
       List<RoundSpec.InnerState> inner) {}
 
+  /** A published checkpoint and the bytes of its files. */
+  public record Published(String path, long bytes) {}
+
   /**
    * Publishes the checkpoint after {@code state.rounds()} rounds.
    *
@@ -57,7 +60,7 @@ public final class RoundCheckpoints {
    * @param inner per worker, the committed inner state file
    * @param extraFiles file name -> path of files to include (tokenizer)
    */
-  public String publish(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> shapes,
+  public Published publish(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> shapes,
       List<RoundSpec.InnerState> inner, Map<String, String> extraFiles) throws IOException {
     Path local = Files.createTempDirectory("sparktune-checkpoint-");
     try {
@@ -73,7 +76,9 @@ public final class RoundCheckpoints {
         Files.write(stateDir.resolve("inner-" + w + ".safetensors"), files.readBytes(inner.get(w).path()));
       }
       Files.writeString(stateDir.resolve(RoundState.FILE), state.toJson());
-      return checkpoints.publish(state.step(), local);
+      String path = checkpoints.publish(state.step(), local);
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      return new Published(path, p.getFileSystem(conf).getContentSummary(p).getLength());
     } finally {
       deleteTree(local);
     }
