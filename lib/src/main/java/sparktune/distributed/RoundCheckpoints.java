@@ -57,7 +57,7 @@ public final class RoundCheckpoints {
    *
    * @param model holds the global weights (written in Hugging Face layout)
    * @param shapes tensor shapes by name (for the momentum file)
-   * @param inner per worker, the committed inner state file
+   * @param inner per worker, the inner state file its task saved after the round
    * @param extraFiles file name -> path of files to include (tokenizer)
    */
   public Published publish(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> shapes,
