@@ -187,10 +187,7 @@ public final class DistributedTrainer {
         driverBytes += eval.driverBytes();
         row.put("eval_loss", evalLoss);
       }
-      row.put("driver_bytes", driverBytes);
-      metrics.add(row);
-      metrics.flush();
-      plot(metrics);
+      RoundCheckpoints.Staged staged = null;
       if (checkpointDue) {
         for (WorkerResult w : results) {
           inner.set(w.worker(), w.inner());
@@ -209,18 +206,25 @@ public final class DistributedTrainer {
           driverBytes += sizeOrZero(ShardFiles.globalPath(output, k)) + sizeOrZero(ShardFiles.momentumPath(output, k))
               + sizeOrZero(inner.get(k).path());
         }
-        RoundCheckpoints.Published published = checkpoints.publish(state, initial, outerMomentum, weights, inner, extraFiles);
-        driverBytes += published.bytes();
-        lastCheckpoint = published.path();
+        staged = checkpoints.stage(state, initial, outerMomentum, weights, inner, extraFiles);
+        driverBytes += staged.bytes();
+      }
+      row.put("driver_bytes", driverBytes);
+      // The row is logged before the checkpoint is published: a driver lost while publishing resumes
+      // from the previous checkpoint and drops the row with the metrics after it.
+      metrics.add(row);
+      metrics.flush();
+      plot(metrics);
+      if (staged != null) {
+        try (RoundCheckpoints.Staged s = staged) {
+          lastCheckpoint = checkpoints.publish(s);
+        }
         checkpoints.retain(cfg.saveTotalLimit());
         console.println("train: checkpoint " + lastCheckpoint);
         // The round's output is the new saved state; the previous one is no longer needed.
         files.delete(stateDir.equals(start) ? start : parent(stateDir));
         stateDir = output;
         stateRound = r + 1;
-        metrics.rows().get(metrics.rows().size() - 1).put("driver_bytes", driverBytes);
-        row.put("driver_bytes", driverBytes);
-        metrics.flush();
       } else {
         files.delete(roundDir); // deltas, updates, failed attempts and replays of a round that saved nothing
       }
