@@ -19,7 +19,7 @@ import org.apache.hadoop.fs.Path;
 import sparktune.train.TensorFile;
 
 /**
- * A worker's delta on the wire and on storage in {@code train.delta-dtype}, as a safetensors file:
+ * A delta or an outer update shard on the wire and on storage in {@code train.delta-dtype}, as a safetensors file:
  * <pre>
  * fp32   F32 tensors, exact
  * bf16   BF16 tensors: the top 16 bits of each fp32 value, rounded to nearest even (2 bytes a value)
@@ -27,7 +27,8 @@ import sparktune.train.TensorFile;
  *        each value round(v / scale) (1 byte a value + 4 bytes a chunk)
  * </pre>
  * Encoding is done in Java (DJL's bf16 tensors abort the JVM). Reading decodes to fp32, where the
- * driver accumulates. Written atomically (temporary name, then rename).
+ * reducing task accumulates; {@link #roundTrip} gives the same decoded values without a file (for the
+ * shard a task keeps in memory). Written atomically (temporary name, then rename).
  */
 public final class DeltaFile {
   /** {@code train.delta-dtype} values. */
@@ -159,6 +160,28 @@ public final class DeltaFile {
         default -> throw new IOException("Tensor " + name + " in " + path + " is " + dtype + " (expected F32, BF16 or I8)");
       }
       out.put(name, v);
+    }
+    return out;
+  }
+
+  /** The values {@link #read} returns for {@code v} written by {@link #write} in {@code dtype}, computed in memory. */
+  public static float[] roundTrip(float[] v, String dtype) {
+    float[] out = new float[v.length];
+    switch (dtype) {
+      case "fp32" -> System.arraycopy(v, 0, out, 0, v.length);
+      case "bf16" -> {
+        for (int i = 0; i < v.length; i++) {
+          out[i] = fromBf16(toBf16(v[i]));
+        }
+      }
+      case "int8" -> {
+        float[] scales = new float[(v.length + CHUNK - 1) / CHUNK];
+        byte[] q = int8(v, scales);
+        for (int i = 0; i < v.length; i++) {
+          out[i] = q[i] * scales[i / CHUNK];
+        }
+      }
+      default -> throw new IllegalArgumentException("Unknown delta dtype " + dtype + " (expected fp32, bf16 or int8)");
     }
     return out;
   }

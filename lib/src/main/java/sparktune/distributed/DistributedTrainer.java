@@ -27,11 +27,11 @@ import sparktune.train.TokenBlocks;
 /**
  * The driver of data-parallel training (DiLoCo); it coordinates and moves no model-sized data in a
  * round. Per round r: run a barrier stage of N tasks ({@link RoundStage}), retried by
- * {@link RoundRetry} when an executor is lost, in which each worker trains from the previous
- * round's global weight shards and writes its delta shards, and task k then sums shard k of all
- * deltas and applies the outer step to it ({@link ShardReducer}); record the attempt whose folder
- * now holds the global weights; log metrics; every {@code checkpoint-every-rounds} rounds read the
- * weights back and publish a checkpoint ({@link RoundCheckpoints}).
+ * {@link RoundRetry} when an executor is lost, in which each worker trains from the global weights
+ * its executor holds, and the tasks exchange delta and update shards ({@link ShardExchange}); log
+ * metrics; at a checkpoint round (every {@code checkpoint-every-rounds} rounds, at {@code save-every},
+ * and the last) the tasks save their state and the driver reads the weights back and publishes a
+ * checkpoint ({@link RoundCheckpoints}), which becomes the saved state a failed round goes back to.
  */
 public final class DistributedTrainer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,11 +113,14 @@ public final class DistributedTrainer {
       }
     }
     metrics.flush();
-    // The only model-sized data the driver writes: the starting weights (and a resumed momentum), once.
+    // The only model-sized data the driver writes outside checkpoints: the starting weights (and a
+    // resumed momentum), once. They are the saved state every round can go back to until the first checkpoint.
     ShardLayout layout = ShardLayout.of(global, n);
-    String input = runDir + "/rounds/start";
-    ShardFiles.writeGlobal(conf, input, layout, global);
-    ShardFiles.writeMomentum(conf, input, layout, momentum);
+    String start = runDir + "/rounds/start";
+    String stateDir = start;
+    int stateRound = startRound;
+    ShardFiles.writeGlobal(conf, stateDir, layout, global);
+    ShardFiles.writeMomentum(conf, stateDir, layout, momentum);
     global = null;
 
     var blocks = JavaSparkContext.fromSparkContext(sc).broadcast(BlockData.of(train));
@@ -133,7 +136,8 @@ public final class DistributedTrainer {
         + cfg.precision() + ", deltas in " + cfg.deltaDtype());
 
     List<String> preferred = new ArrayList<>(Collections.nCopies(n, null));
-    long start = System.nanoTime();
+    HadoopFiles files = new HadoopFiles(conf);
+    long begin = System.nanoTime();
     long tokensHere = 0;
     double lastLoss = Double.NaN;
     double evalLoss = Double.NaN;
@@ -144,28 +148,28 @@ public final class DistributedTrainer {
     for (int r = startRound; r < totalRounds; r++) {
       long roundStart = System.nanoTime();
       String roundDir = runDir + "/rounds/round-" + r;
+      long step = (long) (r + 1) * h;
+      boolean last = r == totalRounds - 1;
+      boolean evalDue = eval.enabled() && (last || (cfg.evalEvery() > 0 && step / cfg.evalEvery() > (step - h) / cfg.evalEvery()));
+      boolean saveDue = cfg.saveEvery() > 0 && step / cfg.saveEvery() > (step - h) / cfg.saveEvery();
+      boolean checkpointDue = last || saveDue || (r + 1) % cfg.checkpointEveryRounds() == 0;
       final int round = r;
-      final String roundInput = input;
-      final List<RoundSpec.InnerState> committed = Collections.unmodifiableList(new ArrayList<>(inner));
+      final String savedDir = stateDir;
+      final int savedRound = stateRound;
+      final List<RoundSpec.InnerState> saved = Collections.unmodifiableList(new ArrayList<>(inner));
       final int[] attempts = {0};
       List<WorkerResult> results = retry.run(r, attempt -> {
         attempts[0] = attempt + 1;
-        RoundSpec spec = new RoundSpec(round, attempt, roundInput, roundDir + "/attempt-" + attempt, committed);
+        RoundSpec spec = new RoundSpec(round, attempt, savedDir, savedRound, roundDir + "/attempt-" + attempt, saved, checkpointDue, evalDue);
         return RoundStage.run(sc, setup, spec, n, preferred);
       });
       retries += attempts[0] - 1;
+      String output = roundDir + "/attempt-" + (attempts[0] - 1);
       for (WorkerResult w : results) {
         if (r == startRound) {
           console.println("train: worker " + w.worker() + " on " + w.executor() + ", device " + w.device());
         }
-        inner.set(w.worker(), w.inner());
         preferred.set(w.worker(), w.executor());
-      }
-      input = roundDir + "/attempt-" + (attempts[0] - 1);
-      if (r > 0) {
-        new HadoopFiles(conf).delete(runDir + "/rounds/round-" + (r - 1));
-      } else {
-        new HadoopFiles(conf).delete(runDir + "/rounds/start");
       }
       RoundReport report = RoundReport.of(results);
       tokens += report.tokens();
@@ -174,37 +178,61 @@ public final class DistributedTrainer {
       double seconds = (System.nanoTime() - roundStart) / 1e9;
       coordination += Math.max(0, seconds - report.slowest());
       roundTime += seconds;
-      long step = (long) (r + 1) * h;
-      boolean last = r == totalRounds - 1;
       Map<String, Object> row = report.row(r, step, schedule.at(step - 1), tokens, seconds);
       row.put("attempts", attempts[0]);
-      if (eval.enabled() && (last || (cfg.evalEvery() > 0 && step / cfg.evalEvery() > (step - h) / cfg.evalEvery()))) {
-        evalLoss = eval.after(r, input, preferred, initial);
+      row.put("parameters", layout.size());
+      long driverBytes = 0;
+      if (evalDue) {
+        evalLoss = eval.after(r, output, preferred, initial);
+        driverBytes += eval.driverBytes();
         row.put("eval_loss", evalLoss);
       }
-      metrics.add(row);
-      metrics.flush();
-      plot(metrics);
-      console.println("train: " + JSON.writeValueAsString(row));
-      boolean saveDue = cfg.saveEvery() > 0 && step / cfg.saveEvery() > (step - h) / cfg.saveEvery();
-      if (last || saveDue || (r + 1) % cfg.checkpointEveryRounds() == 0) {
+      RoundCheckpoints.Staged staged = null;
+      if (checkpointDue) {
+        for (WorkerResult w : results) {
+          inner.set(w.worker(), w.inner());
+        }
         long position = slice.roundStart(r + 1);
         long perEpoch = plan.sequencesPerEpoch();
         RoundState state = new RoundState(r + 1, step, n, h, position, RoundSlice.epoch(position, perEpoch), RoundSlice.offset(position, perEpoch),
-            tokens, priorSeconds + (System.nanoTime() - start) / 1e9, inner.stream().map(RoundSpec.InnerState::updates).toList(),
+            tokens, priorSeconds + (System.nanoTime() - begin) / 1e9, inner.stream().map(RoundSpec.InnerState::updates).toList(),
             inner.stream().map(RoundSpec.InnerState::lossScale).toList(), inner.stream().map(RoundSpec.InnerState::goodSteps).toList(), cfg.outer(),
             JSON.readTree(configJson));
         // A checkpoint is the one place the driver reads the weights (and momentum) of a round.
-        Map<String, TensorFile.Tensor> weights = ShardFiles.readGlobal(conf, input, layout);
+        Map<String, TensorFile.Tensor> weights = ShardFiles.readGlobal(conf, output, layout);
         TensorFiles.load(initial, weights, "global weights of round " + r);
-        lastCheckpoint = checkpoints.publish(state, initial, ShardFiles.readMomentum(conf, input, layout), weights, inner, extraFiles);
+        Map<String, float[]> outerMomentum = ShardFiles.readMomentum(conf, output, layout);
+        for (int k = 0; k < n; k++) {
+          driverBytes += sizeOrZero(ShardFiles.globalPath(output, k)) + sizeOrZero(ShardFiles.momentumPath(output, k))
+              + sizeOrZero(inner.get(k).path());
+        }
+        staged = checkpoints.stage(state, initial, outerMomentum, weights, inner, extraFiles);
+        driverBytes += staged.bytes();
+      }
+      row.put("driver_bytes", driverBytes);
+      // The row is logged before the checkpoint is published: a driver lost while publishing resumes
+      // from the previous checkpoint and drops the row with the metrics after it.
+      metrics.add(row);
+      metrics.flush();
+      plot(metrics);
+      if (staged != null) {
+        try (RoundCheckpoints.Staged s = staged) {
+          lastCheckpoint = checkpoints.publish(s);
+        }
         checkpoints.retain(cfg.saveTotalLimit());
         console.println("train: checkpoint " + lastCheckpoint);
+        // The round's output is the new saved state; the previous one is no longer needed.
+        files.delete(stateDir.equals(start) ? start : parent(stateDir));
+        stateDir = output;
+        stateRound = r + 1;
+      } else {
+        files.delete(roundDir); // deltas, updates, failed attempts and replays of a round that saved nothing
       }
+      console.println("train: " + JSON.writeValueAsString(row));
     }
     blocks.destroy();
     eval.close();
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - begin) / 1e9;
     return new Result(startRound, totalRounds, (long) totalRounds * h, tokens, lastLoss, evalLoss, seconds, tokensHere / Math.max(1e-9, seconds),
         roundTime == 0 ? 0 : coordination / roundTime, retries, lastCheckpoint);
   }
@@ -219,6 +247,14 @@ public final class DistributedTrainer {
         List.of(new LinePlot.Series("lr", metrics.series("lr"), LinePlot.BLUE))));
     files.writeBytes(runDir + "/grad_norm.png", LinePlot.png("Gradient norm before clipping (" + cfg.run() + ")", "inner step", "global L2 norm",
         List.of(new LinePlot.Series("grad norm (mean of workers)", metrics.series("grad_norm"), LinePlot.BLUE))));
+  }
+
+  private long sizeOrZero(String path) throws IOException {
+    return ShardFiles.exists(conf, path) ? ShardFiles.size(conf, path) : 0;
+  }
+
+  private static String parent(String path) {
+    return path.substring(0, path.lastIndexOf('/'));
   }
 
   /** Registered executors (the driver is listed too on a cluster). */

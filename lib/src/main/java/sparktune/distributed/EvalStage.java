@@ -20,6 +20,10 @@ public final class EvalStage {
   public static List<EvalResult> run(SparkContext sc, WorkerSetup setup, Broadcast<EvalBatches> batches, int round, String weightsDir,
       int workers, List<String> preferred) {
     return BarrierStage.run(sc, "Evaluation after round " + round, workers, preferred,
-        worker -> EvalWorker.run(setup, batches, round, weightsDir, worker));
+        worker -> {
+          try (TaskGuard guard = TaskGuard.enter("Evaluation after round " + round + " worker " + worker)) {
+            return EvalWorker.run(setup, batches, round, weightsDir, worker, WorkerCache.JVM);
+          }
+        });
   }
 }

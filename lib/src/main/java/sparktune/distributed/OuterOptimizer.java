@@ -1,7 +1,7 @@
 package sparktune.distributed;
 
 /**
- * The outer step on flat fp32 arrays (one shard of the global weights, {@link ShardReducer}).
+ * The outer step on flat fp32 arrays (one shard of the global weights, {@link ShardExchange}).
  * Workers return deltas {@code global - local}; their mean is treated as a pseudo-gradient {@code g}:
  * <pre>
  * average:  global -= lr * g                          (lr 1: the mean of the workers' weights)

@@ -50,15 +50,45 @@ public final class RoundCheckpoints {
   public record Loaded(RoundState state, Map<String, TensorFile.Tensor> weights, Map<String, float[]> momentum,
       List<RoundSpec.InnerState> inner) {}
 
+  /** A published checkpoint and the bytes of its files. */
+  public record Published(String path, long bytes) {}
+
   /**
-   * Publishes the checkpoint after {@code state.rounds()} rounds.
+   * A checkpoint's files written to a local folder, not yet published: the driver logs the round
+   * (with {@link #bytes()}) before it publishes, so a driver killed while publishing has logged no
+   * row the next checkpoint does not cover.
+   */
+  public static final class Staged implements AutoCloseable {
+    private final long step;
+    private final Path local;
+    private final long bytes;
+
+    private Staged(long step, Path local, long bytes) {
+      this.step = step;
+      this.local = local;
+      this.bytes = bytes;
+    }
+
+    /** Bytes of the checkpoint's files (its checksums aside). */
+    public long bytes() {
+      return bytes;
+    }
+
+    @Override
+    public void close() throws IOException {
+      LocalTree.delete(local);
+    }
+  }
+
+  /**
+   * Writes the checkpoint after {@code state.rounds()} rounds into a local folder.
    *
    * @param model holds the global weights (written in Hugging Face layout)
    * @param shapes tensor shapes by name (for the momentum file)
-   * @param inner per worker, the committed inner state file
+   * @param inner per worker, the inner state file its task saved after the round
    * @param extraFiles file name -> path of files to include (tokenizer)
    */
-  public String publish(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> shapes,
+  public Staged stage(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> shapes,
       List<RoundSpec.InnerState> inner, Map<String, String> extraFiles) throws IOException {
     Path local = Files.createTempDirectory("sparktune-checkpoint-");
     try {
@@ -74,9 +104,27 @@ public final class RoundCheckpoints {
         Files.write(stateDir.resolve("inner-" + w + ".safetensors"), files.readBytes(inner.get(w).path()));
       }
       Files.writeString(stateDir.resolve(RoundState.FILE), state.toJson());
-      return checkpoints.publish(state.step(), local);
-    } finally {
+      long bytes;
+      try (var walk = Files.walk(local)) {
+        bytes = walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+      }
+      return new Staged(state.step(), local, bytes);
+    } catch (IOException | RuntimeException e) {
       LocalTree.delete(local);
+      throw e;
+    }
+  }
+
+  /** Publishes a staged checkpoint as {@code step-N/}; returns its path. */
+  public String publish(Staged staged) throws IOException {
+    return checkpoints.publish(staged.step, staged.local);
+  }
+
+  /** Stages and publishes the checkpoint after {@code state.rounds()} rounds ({@link #stage}). */
+  public Published publish(RoundState state, LanguageModel model, Map<String, float[]> momentum, Map<String, TensorFile.Tensor> shapes,
+      List<RoundSpec.InnerState> inner, Map<String, String> extraFiles) throws IOException {
+    try (Staged staged = stage(state, model, momentum, shapes, inner, extraFiles)) {
+      return new Published(publish(staged), staged.bytes());
     }
   }
 

@@ -23,6 +23,7 @@ final class RoundEval implements AutoCloseable {
   private final RoundRetry retry;
   private final int workers;
   private final PrintStream console;
+  private long driverBytes;
 
   RoundEval(SparkContext sc, WorkerSetup setup, List<Batch> batches, RoundRetry retry, int workers, PrintStream console) {
     this.sc = sc;
@@ -32,6 +33,11 @@ final class RoundEval implements AutoCloseable {
     this.retry = retry;
     this.workers = workers;
     this.console = console;
+  }
+
+  /** Bytes of weight shards the driver read in the last {@link #after} (0 unless it fell back to scoring them itself). */
+  long driverBytes() {
+    return driverBytes;
   }
 
   boolean enabled() {
@@ -46,6 +52,7 @@ final class RoundEval implements AutoCloseable {
    * @param driverModel the driver's model, loaded with {@code global} only on the fallback
    */
   double after(int round, String weightsDir, List<String> preferred, LanguageModel driverModel) throws InterruptedException, IOException {
+    driverBytes = 0;
     try {
       List<EvalResult> results = retry.run("Evaluation after round " + round,
           attempt -> EvalStage.run(sc, setup, shipped, round, weightsDir, workers, preferred));
@@ -55,7 +62,11 @@ final class RoundEval implements AutoCloseable {
       return EvalResult.total(results).mean();
     } catch (RoundRetry.RoundFailedException e) {
       console.println("train: " + e.getMessage() + "; computing the held-out loss of round " + round + " on the driver instead");
-      TensorFiles.load(driverModel, ShardFiles.readGlobal(TensorFiles.conf(setup.hadoopConf()), weightsDir, setup.layout()), weightsDir);
+      var conf = TensorFiles.conf(setup.hadoopConf());
+      TensorFiles.load(driverModel, ShardFiles.readGlobal(conf, weightsDir, setup.layout()), weightsDir);
+      for (int k = 0; k < setup.layout().shards(); k++) {
+        driverBytes += ShardFiles.size(conf, ShardFiles.globalPath(weightsDir, k));
+      }
       return HeldOut.loss(driverModel, batches);
     }
   }

@@ -5,18 +5,23 @@ import java.util.List;
 
 /**
  * The input of one round attempt, identical on every attempt of the round except {@code attempt}
- * (which only names the output folder): the folder of the global weight shards (and outer momentum
- * shards) the previous round committed, and each worker's inner state as committed by it.
+ * (which only names the output folder). Workers whose cache holds the start of {@code round} need
+ * nothing else; when any does not, every worker loads the saved state (the start of
+ * {@code stateRound}: the last checkpoint, or the run's start) and replays the rounds from there.
  *
  * @param round 0-based round number
  * @param attempt 0-based attempt of this round
- * @param inputDir the round's global weights and outer momentum, one file per shard ({@link ShardFiles}; immutable)
- * @param outputDir where this attempt's tasks write delta, inner-state, new global and momentum files
- * @param inner per worker index: the committed inner state to start from, or null for a fresh optimizer
+ * @param stateDir the saved global weight and outer momentum shards at the start of {@code stateRound} ({@link ShardFiles}; immutable)
+ * @param stateRound the round {@code stateDir} and {@code inner} are the start of ({@code <= round})
+ * @param outputDir where this attempt's tasks write delta, update and saved-state files
+ * @param inner per worker index: the saved inner state at the start of {@code stateRound}, or null for a fresh optimizer
+ * @param checkpoint true when the tasks save the state after the round (global and momentum shards, inner states)
+ * @param publish true when the tasks write the global weight shards after the round (for an evaluation)
  */
-public record RoundSpec(int round, int attempt, String inputDir, String outputDir, List<InnerState> inner) implements Serializable {
+public record RoundSpec(int round, int attempt, String stateDir, int stateRound, String outputDir, List<InnerState> inner, boolean checkpoint,
+    boolean publish) implements Serializable {
   /**
-   * A worker's committed inner state: the optimizer state file, its update count and the fp16 loss
+   * A worker's saved inner state: the optimizer state file, its update count and the fp16 loss
    * scaler's state (scale 1 and 0 good steps in fp32).
    */
   public record InnerState(String path, long updates, double lossScale, int goodSteps) implements Serializable {}

@@ -1,13 +1,12 @@
 package sparktune.distributed;
 
 import java.util.List;
-import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkContext;
 
 /**
  * Runs one round attempt as a barrier stage ({@link BarrierStage}): task i is worker i
- * ({@link RoundWorker}), on the executor that ran worker i last round when it can; once every task
- * has written its delta shards (a barrier), task i reduces shard i ({@link ShardReducer}).
+ * ({@link RoundWorker} with the executor JVM's cache), on the executor that ran worker i last round
+ * when it can; the tasks synchronise through marker files in the attempt's folder ({@link FileBarrier}).
  */
 public final class RoundStage {
   private RoundStage() {}
@@ -19,9 +18,10 @@ public final class RoundStage {
    */
   public static List<WorkerResult> run(SparkContext sc, WorkerSetup setup, RoundSpec spec, int workers, List<String> preferred) {
     return BarrierStage.run(sc, "Round " + spec.round(), workers, preferred, worker -> {
-      WorkerResult trained = RoundWorker.run(setup, spec, worker);
-      BarrierTaskContext.get().barrier();
-      return trained.plus(ShardReducer.run(setup, spec, worker));
+      try (TaskGuard guard = TaskGuard.enter("Round " + spec.round() + " worker " + worker)) {
+        TaskBarrier barrier = new FileBarrier(TensorFiles.conf(setup.hadoopConf()), spec.outputDir(), worker, workers);
+        return RoundWorker.run(setup, spec, worker, WorkerCache.JVM, barrier);
+      }
     });
   }
 }

@@ -15,6 +15,8 @@ import sparktune.train.TensorFile;
  * global-k.safetensors     fp32 global weights, shard k (written by the task that reduced shard k)
  * momentum-k.safetensors   fp32 outer momentum, shard k (nesterov)
  * delta-w-k.safetensors    worker w's delta, shard k, in train.delta-dtype ({@link DeltaFile})
+ * update-k.safetensors     the outer step's change of global shard k, in train.delta-dtype
+ * inner-w.safetensors      worker w's inner optimizer state (checkpoint rounds)
  * </pre>
  * Each file holds one flat tensor named {@code values}.
  */
@@ -33,6 +35,14 @@ public final class ShardFiles {
 
   public static String deltaPath(String dir, int worker, int k) {
     return dir + "/delta-" + worker + "-" + k + ".safetensors";
+  }
+
+  public static String updatePath(String dir, int k) {
+    return dir + "/update-" + k + ".safetensors";
+  }
+
+  public static String innerPath(String dir, int worker) {
+    return dir + "/inner-" + worker + ".safetensors";
   }
 
   /** One flat fp32 tensor; returns the file's size in bytes. */

@@ -4,23 +4,20 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What one round task reports; the weights themselves stay on the warehouse.
+ * What one round task reports; the weights themselves stay on the executors and the warehouse.
  *
  * @param worker worker index
- * @param stepLosses each inner step's mean training loss, in order (H values)
+ * @param stepLosses each inner step's mean training loss of the round, in order (H values)
  * @param gradNormSum sum over the applied inner steps of the gradient norm before clipping
  * @param skippedSteps steps whose update was skipped because the gradient norm was not finite
- * @param tokens target tokens trained on
- * @param computeSeconds time from task start to delta written (loading included)
- * @param deltaBytes bytes of the worker's delta shards (train.delta-dtype)
- * @param bytesRead weight exchange bytes the task read: global shards, and in its reduction the
- *     delta, global and momentum shards of its shard
- * @param bytesWritten weight exchange bytes the task wrote: its delta shards, the new global and momentum shard
- * @param innerBytes bytes of the inner state file written
- * @param inner the inner optimizer state after the round
- * @param warm true when the model and optimizer came from this executor's cache
- * @param freshOptimizer true when the inner optimizer started from zero this round
- * @param executor executor id and pid, for logs
+ * @param tokens target tokens trained on in the round (replayed rounds not counted)
+ * @param computeSeconds time from task start to the end of the round's inner steps (loading and replays included)
+ * @param traffic bytes the task read and wrote, by kind
+ * @param inner the saved inner state after the round (checkpoint rounds), or null
+ * @param warm true when the task's cache held the start of the round
+ * @param freshOptimizer true when the inner optimizer started from zero in this task (round 0, or a replay from the run's start)
+ * @param replayed rounds recomputed before this one (0 unless a worker started cold after the last saved state)
+ * @param executor executor location, for logs and scheduling
  * @param device the DJL device the worker trained on, and why
  */
 public record WorkerResult(
@@ -30,21 +27,13 @@ public record WorkerResult(
     int skippedSteps,
     long tokens,
     double computeSeconds,
-    long deltaBytes,
-    long bytesRead,
-    long bytesWritten,
-    long innerBytes,
+    Traffic traffic,
     RoundSpec.InnerState inner,
     boolean warm,
     boolean freshOptimizer,
+    int replayed,
     String executor,
     String device) implements Serializable {
-
-  /** This result with the bytes of the task's reduction added. */
-  public WorkerResult plus(ShardReducer.Result reduce) {
-    return new WorkerResult(worker, stepLosses, gradNormSum, skippedSteps, tokens, computeSeconds, deltaBytes, bytesRead + reduce.read(),
-        bytesWritten + reduce.written(), innerBytes, inner, warm, freshOptimizer, executor, device);
-  }
 
   /** Inner steps run (H). */
   public int steps() {

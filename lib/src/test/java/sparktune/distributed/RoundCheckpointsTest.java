@@ -36,7 +36,9 @@ class RoundCheckpointsTest {
     RoundState state = new RoundState(rounds, rounds * 5L, 2, 5, rounds * 80L, 0, rounds * 80L, 1000L * rounds, 1.5, List.of(7L, 7L),
         List.of(1024.0, 2048.0), List.of(3, 4), "nesterov",
         new ObjectMapper().createObjectNode());
-    return store.publish(state, model, m, global, List.of(inner(0, rounds), inner(1, -rounds)), Map.of());
+    RoundCheckpoints.Published p = store.publish(state, model, m, global, List.of(inner(0, rounds), inner(1, -rounds)), Map.of());
+    assertThat(p.bytes()).as("bytes of the published files").isGreaterThan(Files.size(Path.of(p.path(), "model.safetensors")));
+    return p.path();
   }
 
   @Test

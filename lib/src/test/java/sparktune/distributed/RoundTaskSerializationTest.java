@@ -34,13 +34,20 @@ class RoundTaskSerializationTest {
     WorkerSetup setup = new WorkerSetup("run@app", Gpt2Source.of(new Gpt2Config(16, 8, 8, 1, 2, 32, 1e-5, 0, 0, 0, 0, 0)), null,
         train, new RunPlan(8, 100, 40, 10, 4, 5), new ShardLayout(List.of("a", "b"), List.of(new long[] {3, 2}, new long[] {2}), 2),
         Map.of("fs.defaultFS", "file:///"));
-    RoundSpec spec = new RoundSpec(3, 1, "/w/global.safetensors", "/w/attempt-1",
-        Arrays.asList(null, new RoundSpec.InnerState("/w/inner-1.safetensors", 15, 32768.0, 12)));
+    RoundSpec spec = new RoundSpec(3, 1, "/w/round-1/attempt-0", 2, "/w/round-3/attempt-1",
+        Arrays.asList(null, new RoundSpec.InnerState("/w/inner-1.safetensors", 15, 32768.0, 12)), false, true);
     assertThat(roundTrip(setup).train()).isEqualTo(setup.train());
     assertThat(roundTrip(setup).layout().size()).isEqualTo(8);
     assertThat(roundTrip(setup).train().optimizer()).isEqualTo("adafactor");
     assertThat(roundTrip(spec)).isEqualTo(spec);
-    assertThat(roundTrip(new WorkerResult(1, List.of(0.25, 0.5, 0.5, 0.5, 0.25), 3.0, 1, 40, 1.5, 1234, 5000, 1234, 900, spec.inner().get(1), true, false, "executor_h_1", "cpu()")))
-        .extracting(WorkerResult::meanLoss, WorkerResult::meanGradNorm).containsExactly(0.4, 0.75);
+    Traffic traffic = new Traffic();
+    traffic.exchangeRead = 700;
+    traffic.exchangeWritten = 600;
+    traffic.stateWritten = 50;
+    WorkerResult result = roundTrip(new WorkerResult(1, List.of(0.25, 0.5, 0.5, 0.5, 0.25), 3.0, 1, 40, 1.5, traffic, spec.inner().get(1), true,
+        false, 1, "executor_h_1", "cpu()"));
+    assertThat(result).extracting(WorkerResult::meanLoss, WorkerResult::meanGradNorm).containsExactly(0.4, 0.75);
+    assertThat(result.traffic().total()).isEqualTo(1350);
+    assertThat(result.traffic().exchange()).isEqualTo(1300);
   }
 }

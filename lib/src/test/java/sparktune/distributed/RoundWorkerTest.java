@@ -2,21 +2,18 @@ package sparktune.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 import scala.reflect.ClassTag$;
 import sparktune.config.ConfigLoader;
 import sparktune.config.TrainConfig;
@@ -28,8 +25,11 @@ import sparktune.train.TensorFile;
 import sparktune.train.TokenBlocks;
 
 /**
- * One worker's rounds outside Spark (no task context: CPU), each on its own thread as Spark's task
- * threads may be: a retried round, with a warm or a cold executor cache, writes the same delta.
+ * Two workers' rounds outside Spark, as two executors with their own caches ({@link Turnstile}: a
+ * thread each, one at a time, meeting at the round's barriers): the workers' global weights stay
+ * bit-identical, a warm round moves at most 3 x P x (bytes per wire value) per task, and a round
+ * that finds a cold cache (a replaced executor, a failed attempt) replays from the saved state and
+ * computes exactly what an undisturbed run computes.
  */
 class RoundWorkerTest {
   @TempDir Path dir;
@@ -57,11 +57,11 @@ class RoundWorkerTest {
     public void doDestroy(boolean blocking) {}
   }
 
-  /** 2 workers x 3 inner steps of 4 sequences of 16 tokens, constant lr 1e-2, seed 11; then {@code sets}. */
+  /** 2 workers x 3 inner steps of 4 sequences of 16 tokens, constant lr 1e-2, nesterov, seed 11; then {@code sets}. */
   private WorkerSetup setup(String runId, String... sets) {
-    List<String> all = new ArrayList<>(List.of("train.workers=2", "train.inner-steps=3", "train.rounds=2", "train.batch-size=4",
+    List<String> all = new ArrayList<>(List.of("train.workers=2", "train.inner-steps=3", "train.rounds=3", "train.batch-size=4",
         "train.seq-len=16", "train.schedule=constant", "train.lr=1e-2", "train.warmup-steps=0", "train.weight-decay=0.1",
-        "train.max-grad-norm=1.0", "train.seed=11"));
+        "train.max-grad-norm=1.0", "train.seed=11", "train.outer=nesterov"));
     all.addAll(List.of(sets));
     TrainConfig cfg = ConfigLoader.load((Path) null, all).train();
     TokenBlocks train = blocks(64, 3);
@@ -74,15 +74,6 @@ class RoundWorkerTest {
     try (LanguageModel m = Gpt2Source.of(MODEL).create(0, ai.djl.Device.cpu())) {
       return ShardLayout.of(TensorFiles.export(m), 2);
     }
-  }
-
-  /** Worker 1's delta in the attempt folder {@code name}, its shards put end to end. */
-  private float[] deltas(String name) throws Exception {
-    float[] a = DeltaFile.read(conf, ShardFiles.deltaPath(dir.resolve(name).toString(), 1, 0)).get("values");
-    float[] b = DeltaFile.read(conf, ShardFiles.deltaPath(dir.resolve(name).toString(), 1, 1)).get("values");
-    float[] c = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
   }
 
   private static TokenBlocks blocks(int count, long seed) {
@@ -99,27 +90,49 @@ class RoundWorkerTest {
     return TokenBlocks.of(blocks, 16, 0, 32);
   }
 
-  /** Runs worker 1's round on a new thread, as a new Spark task thread would. */
-  private static WorkerResult onNewThread(WorkerSetup setup, RoundSpec spec) throws Exception {
-    return onNewThread(() -> RoundWorker.run(setup, spec, 1));
+  /** The run's starting weights as the driver writes them. */
+  private String start() throws Exception {
+    String start = dir.resolve("start").toString();
+    try (LanguageModel m = Gpt2Source.of(MODEL).create(5, ai.djl.Device.cpu())) {
+      ShardFiles.writeGlobal(conf, start, layout(), TensorFiles.export(m));
+    }
+    return start;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> T onNewThread(Callable<T> task) throws Exception {
-    AtomicReference<Object> out = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        out.set(task.call());
-      } catch (Exception | Error e) {
-        out.set(e);
+  private static WorkerCache[] executors() {
+    return new WorkerCache[] {new WorkerCache(), new WorkerCache()};
+  }
+
+  /** Runs the round's two tasks; every task must succeed. */
+  private static List<WorkerResult> round(WorkerSetup setup, RoundSpec spec, WorkerCache[] caches) throws Exception {
+    List<Object> out = new Turnstile(2).run((w, barrier) -> RoundWorker.run(setup, spec, w, caches[w], barrier));
+    List<WorkerResult> results = new ArrayList<>();
+    for (Object o : out) {
+      if (o instanceof Throwable t) {
+        throw new AssertionError("worker failed", t);
       }
-    });
-    t.start();
-    t.join();
-    if (out.get() instanceof Throwable e) {
-      throw new AssertionError("worker failed", e);
+      results.add((WorkerResult) o);
     }
-    return (T) out.get();
+    return results;
+  }
+
+  private RoundSpec spec(String run, int round, int attempt, String stateDir, int stateRound, List<RoundSpec.InnerState> inner, boolean checkpoint,
+      boolean publish) {
+    return new RoundSpec(round, attempt, stateDir, stateRound, dir.resolve(run + "/round-" + round + "/attempt-" + attempt).toString(), inner,
+        checkpoint, publish);
+  }
+
+  /** The cached global weights of a worker's executor, left in its cache. */
+  private static Map<String, float[]> globals(WorkerCache cache, WorkerSetup setup, int worker) {
+    WorkerCache.Entry e = cache.take(setup.runId(), worker);
+    assertThat(e).as("worker %d's cache entry", worker).isNotNull();
+    cache.put(e);
+    return e.global;
+  }
+
+  private static void assertSameGlobals(Map<String, float[]> a, Map<String, float[]> b) {
+    assertThat(a.keySet()).containsExactlyElementsOf(b.keySet());
+    a.forEach((name, v) -> assertThat(v).as(name).containsExactly(b.get(name)));
   }
 
   private float[] flat(String path) throws Exception {
@@ -132,86 +145,116 @@ class RoundWorkerTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"adamw, fp32", "adafactor, fp32", "adamw, fp16", "adafactor, fp16"})
-  void aRetriedRoundWritesTheSameDeltaWithAWarmOrAColdCache(String optimizer, String precision) throws Exception {
-    String global = dir.resolve("global").toString();
-    try (LanguageModel m = Gpt2Source.of(MODEL).create(5, ai.djl.Device.cpu())) {
-      ShardFiles.writeGlobal(conf, global, layout(), TensorFiles.export(m));
+  @CsvSource({"adamw, fp32, fp32", "adafactor, fp32, bf16", "adamw, fp16, int8", "adafactor, fp16, bf16"})
+  void aReplayedRoundComputesWhatAnUndisturbedRunComputes(String optimizer, String precision, String dtype) throws Exception {
+    String start = start();
+    String[] sets = {"train.optimizer=" + optimizer, "train.precision=" + precision, "train.delta-dtype=" + dtype};
+    List<RoundSpec.InnerState> none = Arrays.asList(null, null);
+
+    // Undisturbed: round 0 saves its state (a checkpoint), rounds 1 and 2 run warm; round 2 saves too, for comparison.
+    WorkerSetup a = setup("run-a", sets);
+    WorkerCache[] ea = executors();
+    List<WorkerResult> a0 = round(a, spec("a", 0, 0, start, 0, none, true, false), ea);
+    assertThat(a0).allMatch(r -> !r.warm() && r.freshOptimizer() && r.replayed() == 0);
+    assertSameGlobals(globals(ea[0], a, 0), globals(ea[1], a, 1));
+    String saved = dir.resolve("a/round-0/attempt-0").toString();
+    List<RoundSpec.InnerState> inner0 = a0.stream().map(WorkerResult::inner).toList();
+    List<WorkerResult> a1 = round(a, spec("a", 1, 0, saved, 1, inner0, false, false), ea);
+    assertThat(a1).allMatch(r -> r.warm() && !r.freshOptimizer() && r.replayed() == 0 && r.inner() == null);
+    assertSameGlobals(globals(ea[0], a, 0), globals(ea[1], a, 1));
+    long p = a.layout().size();
+    int b = DeltaFile.wireBytes(dtype);
+    for (WorkerResult r : a1) {
+      assertThat(r.traffic().stateRead() + r.traffic().stateWritten()).as("a warm round without checkpoint saves and loads nothing").isZero();
+      assertThat(r.traffic().total()).as("bytes worker %d read and wrote (P = %d, %s)", r.worker(), p, dtype)
+          .isPositive().isLessThanOrEqualTo(3 * p * b);
     }
-    String[] sets = {"train.optimizer=" + optimizer, "train.precision=" + precision};
-    WorkerSetup setup = setup("run-a-" + optimizer + precision, sets);
-    WorkerResult r0 = onNewThread(setup, new RoundSpec(0, 0, global, dir.resolve("r0").toString(), Arrays.asList(null, null)));
-    assertThat(r0.freshOptimizer()).isTrue();
-    RoundSpec round1 = new RoundSpec(1, 0, global, dir.resolve("r1-a0").toString(), Arrays.asList(null, r0.inner()));
-
-    WorkerResult warm = onNewThread(setup, round1);
-    WorkerResult retried = onNewThread(setup, new RoundSpec(1, 1, global, dir.resolve("r1-a1").toString(), round1.inner()));
-    WorkerResult cold = onNewThread(setup("run-b-" + optimizer + precision, sets),
-        new RoundSpec(1, 2, global, dir.resolve("r1-a2").toString(), round1.inner()));
-
-    assertThat(warm.warm()).isTrue();
-    assertThat(retried.warm()).isTrue();
-    assertThat(cold.warm()).isFalse();
-    assertThat(retried.inner().lossScale()).isEqualTo(warm.inner().lossScale());
-    assertThat(cold.inner().lossScale()).isEqualTo(warm.inner().lossScale());
-    assertThat(cold.inner().goodSteps()).isEqualTo(warm.inner().goodSteps());
-    assertThat(cold.stepLosses()).containsExactlyElementsOf(warm.stepLosses());
+    List<WorkerResult> a2 = round(a, spec("a", 2, 0, saved, 1, inner0, true, false), ea);
+    Map<String, float[]> expected = globals(ea[0], a, 0);
+    assertSameGlobals(globals(ea[1], a, 1), expected);
     if (precision.equals("fp16")) {
-      // The loss scaler's committed state travels with the optimizer's: round 1 continues round 0's scale.
-      assertThat(r0.inner().lossScale()).isLessThanOrEqualTo(LossScaler.INITIAL_SCALE);
-      assertThat(r0.inner().goodSteps() + r0.skippedSteps()).isEqualTo(3);
-      assertThat(TensorFiles.read(conf, warm.inner().path())).containsKey("master.transformer.wte.weight");
+      // The loss scaler's state travels with the optimizer's: round 2 continues round 1's scale.
+      assertThat(a0.get(1).inner().lossScale()).isLessThanOrEqualTo(LossScaler.INITIAL_SCALE);
+      assertThat(TensorFiles.read(conf, a2.get(1).inner().path())).containsKey("master.transformer.wte.weight");
     } else {
-      assertThat(warm.skippedSteps() + retried.skippedSteps() + cold.skippedSteps()).isZero();
-      assertThat(warm.inner().lossScale()).isEqualTo(1.0);
+      assertThat(a2.get(1).inner().lossScale()).isEqualTo(1.0);
     }
-    float[] expected = deltas("r1-a0");
-    assertThat(deltas("r1-a1")).containsExactly(expected);
-    assertThat(deltas("r1-a2")).containsExactly(expected);
-    assertThat(flat(cold.inner().path())).containsExactly(flat(warm.inner().path()));
-    assertThat(warm.meanLoss()).isEqualTo(cold.meanLoss());
-    assertThat(dir.resolve("r0/delta-1-1.safetensors")).exists();
+
+    // Worker 0's executor is replaced after round 1: round 2 finds it cold, so both workers load the
+    // state saved after round 0 and replay round 1 first.
+    WorkerSetup c = setup("run-c", sets);
+    WorkerCache[] ec = executors();
+    List<RoundSpec.InnerState> innerC = round(c, spec("c", 0, 0, start, 0, none, true, false), ec).stream().map(WorkerResult::inner).toList();
+    String savedC = dir.resolve("c/round-0/attempt-0").toString();
+    round(c, spec("c", 1, 0, savedC, 1, innerC, false, false), ec);
+    ec[0] = new WorkerCache();
+    List<WorkerResult> c2 = round(c, spec("c", 2, 0, savedC, 1, innerC, true, false), ec);
+    assertThat(c2).extracting(WorkerResult::warm).containsExactly(false, true);
+    assertThat(c2).allMatch(r -> r.replayed() == 1);
+    assertThat(c2.get(0).traffic().stateRead()).as("the saved state read back").isPositive();
+
+    // Then an attempt of round 2 fails when worker 1 is lost before the last barrier of its replayed
+    // round; the next attempt (every cache closed) replays again.
+    // (barriers: 2 for the warm vote, then 2 per round)
+    List<Object> failed = new Turnstile(2).failing(1, 4)
+        .run((w, barrier) -> RoundWorker.run(c, spec("c", 2, 1, savedC, 1, innerC, true, false), w, ec[w], barrier));
+    assertThat(failed).allMatch(o -> o instanceof Throwable);
+    List<WorkerResult> c2again = round(c, spec("c", 2, 2, savedC, 1, innerC, true, false), ec);
+    assertThat(c2again).allMatch(r -> !r.warm() && r.replayed() == 1);
+
+    for (List<WorkerResult> replayed : List.of(c2, c2again)) {
+      for (int w = 0; w < 2; w++) {
+        assertThat(replayed.get(w).stepLosses()).containsExactlyElementsOf(a2.get(w).stepLosses());
+        assertThat(flat(replayed.get(w).inner().path())).containsExactly(flat(a2.get(w).inner().path()));
+        assertThat(replayed.get(w).inner().lossScale()).isEqualTo(a2.get(w).inner().lossScale());
+        assertThat(replayed.get(w).inner().goodSteps()).isEqualTo(a2.get(w).inner().goodSteps());
+      }
+    }
+    assertSameGlobals(globals(ec[0], c, 0), expected);
+    assertSameGlobals(globals(ec[1], c, 1), expected);
+    for (int k = 0; k < 2; k++) {
+      assertThat(ShardFiles.readValues(conf, ShardFiles.globalPath(dir.resolve("c/round-2/attempt-2").toString(), k)))
+          .containsExactly(ShardFiles.readValues(conf, ShardFiles.globalPath(dir.resolve("a/round-2/attempt-0").toString(), k)));
+      assertThat(ShardFiles.readValues(conf, ShardFiles.momentumPath(dir.resolve("c/round-2/attempt-2").toString(), k)))
+          .containsExactly(ShardFiles.readValues(conf, ShardFiles.momentumPath(dir.resolve("a/round-2/attempt-0").toString(), k)));
+    }
   }
 
   @Test
-  void evaluatingOnTheCachedModelAddsUpToTheDriversLossAndLeavesTheNextRoundUnchanged() throws Exception {
-    String global = dir.resolve("global").toString();
-    String after0 = dir.resolve("after-0").toString();
+  void evaluatingOnTheCachedWeightsAddsUpToTheDriversLossAndLeavesTheNextRoundUnchanged() throws Exception {
+    String start = start();
+    List<RoundSpec.InnerState> none = Arrays.asList(null, null);
     List<sparktune.train.Batch> batches = HeldOut.batches(blocks(40, 9), 16, 4, 11, 5);
     assertThat(batches).hasSize(5);
     Fixed<EvalBatches> shipped = new Fixed<>(EvalBatches.of(batches));
-    try (LanguageModel m = Gpt2Source.of(MODEL).create(5, ai.djl.Device.cpu()); LanguageModel n = Gpt2Source.of(MODEL).create(6, ai.djl.Device.cpu())) {
-      ShardFiles.writeGlobal(conf, global, layout(), TensorFiles.export(m));
-      ShardFiles.writeGlobal(conf, after0, layout(), TensorFiles.export(n));
-      WorkerSetup setup = setup("run-e");
-      WorkerResult r0 = onNewThread(setup, new RoundSpec(0, 0, global, dir.resolve("e-r0").toString(), Arrays.asList(null, null)));
-      RoundSpec round1 = new RoundSpec(1, 0, after0, dir.resolve("e-r1-a0").toString(), Arrays.asList(null, r0.inner()));
 
-      // Worker 1 scores its share with its cached model; round 1 then reuses that model and its moments.
-      EvalResult w1 = onNewThread(() -> EvalWorker.run(setup, shipped, 0, after0, 1));
-      WorkerResult afterEval = onNewThread(setup, round1);
-      WorkerResult reference = onNewThread(setup("run-f"), new RoundSpec(1, 1, after0, dir.resolve("e-r1-a1").toString(), round1.inner()));
-      assertThat(w1.warm()).isTrue();
-      assertThat(afterEval.warm()).isTrue();
-      assertThat(reference.warm()).isFalse();
-      assertThat(deltas("e-r1-a0")).containsExactly(deltas("e-r1-a1"));
-      assertThat(flat(afterEval.inner().path())).containsExactly(flat(reference.inner().path()));
-
-      // Worker 0 finds no entry of its own (the JVM's one slot held worker 1's) and builds one; so does worker 1 after it.
-      EvalResult w0 = onNewThread(() -> EvalWorker.run(setup, shipped, 0, after0, 0));
-      EvalResult w1cold = onNewThread(() -> EvalWorker.run(setup, shipped, 0, after0, 1));
-      assertThat(w0.warm()).isFalse();
-      assertThat(w1cold.warm()).isFalse();
-      assertThat(w1cold.nll()).isEqualTo(w1.nll());
-      assertThat(w0.batches()).isEqualTo(3);
-      assertThat(w1.batches()).isEqualTo(2);
-      double executors = EvalResult.total(List.of(w0, w1)).mean();
-      assertThat(executors).isCloseTo(HeldOut.loss(n, batches), org.assertj.core.api.Assertions.withinPercentage(1e-4));
-
-      // A round that finds the entry an evaluation built reads the committed moments from the file: same result.
-      WorkerResult afterColdEval = onNewThread(setup, new RoundSpec(1, 2, after0, dir.resolve("e-r1-a2").toString(), round1.inner()));
-      assertThat(afterColdEval.warm()).isTrue();
-      assertThat(deltas("e-r1-a2")).containsExactly(deltas("e-r1-a1"));
+    WorkerSetup e = setup("run-e");
+    WorkerCache[] ee = executors();
+    List<RoundSpec.InnerState> inner = round(e, spec("e", 0, 0, start, 0, none, true, false), ee).stream().map(WorkerResult::inner).toList();
+    String saved = dir.resolve("e/round-0/attempt-0").toString();
+    round(e, spec("e", 1, 0, saved, 1, inner, false, true), ee);
+    String published = dir.resolve("e/round-1/attempt-0").toString();
+    // Each worker scores its share with the weights its executor holds; they add up to the loss of the published weights.
+    List<Object> scored = new Turnstile(2).run((w, barrier) -> EvalWorker.run(e, shipped, 1, published, w, ee[w]));
+    List<EvalResult> results = scored.stream().map(o -> (EvalResult) o).toList();
+    assertThat(results).allMatch(EvalResult::warm);
+    assertThat(results).extracting(EvalResult::batches).containsExactly(3, 2);
+    try (LanguageModel m = Gpt2Source.of(MODEL).create(0, ai.djl.Device.cpu())) {
+      TensorFiles.load(m, ShardFiles.readGlobal(conf, published, e.layout()), published);
+      assertThat(EvalResult.total(results).mean()).isCloseTo(HeldOut.loss(m, batches), org.assertj.core.api.Assertions.withinPercentage(1e-4));
     }
+    List<WorkerResult> after = round(e, spec("e", 2, 0, saved, 1, inner, false, false), ee);
+    assertThat(after).allMatch(WorkerResult::warm);
+
+    WorkerSetup f = setup("run-f");
+    WorkerCache[] ef = executors();
+    List<RoundSpec.InnerState> innerF = round(f, spec("f", 0, 0, start, 0, none, true, false), ef).stream().map(WorkerResult::inner).toList();
+    String savedF = dir.resolve("f/round-0/attempt-0").toString();
+    round(f, spec("f", 1, 0, savedF, 1, innerF, false, false), ef);
+    List<WorkerResult> reference = round(f, spec("f", 2, 0, savedF, 1, innerF, false, false), ef);
+    for (int w = 0; w < 2; w++) {
+      assertThat(after.get(w).stepLosses()).containsExactlyElementsOf(reference.get(w).stepLosses());
+    }
+    assertSameGlobals(globals(ee[0], e, 0), globals(ef[0], f, 0));
   }
 }
