@@ -43,28 +43,6 @@ public final class AdamW extends PerParameterOptimizer {
     return shape.dimension() >= 2 && !name.endsWith(".bias") && !name.contains("ln_") && !name.contains("layernorm");
   }
 
-  @Override
-  void update(String name, NDArray w, NDArray weights, double lr, double gradMultiplier, NDManager scratch) {
-    long t = updates();
-    double bc1 = 1 - Math.pow(beta1, t);
-    double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-    NDArray mi = m.get(name);
-    NDArray vi = v.get(name);
-    StepArrays.borrow(scratch, List.of(mi, vi));
-    NDArray g = StepArrays.gradient32(w, scratch);
-    // g' = gradMultiplier g is folded into the coefficients; in-place ops, three temporaries.
-    // m = b1 m + (1 - b1) g' = c1 (m b1 / c1 + g)
-    double c1 = (1 - beta1) * gradMultiplier;
-    mi.muli(beta1 / c1).addi(g).muli(c1);
-    vi.muli(beta2).addi(g.square().muli((1 - beta2) * gradMultiplier * gradMultiplier));
-    if (weightDecay > 0 && decays(name, w.getShape())) {
-      weights.muli(1 - lr * weightDecay);
-    }
-    // lr (m / bc1) / (sqrt(v) / sqrt(bc2) + eps) = [lr sqrt(bc2) / bc1] m / (sqrt(v) + eps sqrt(bc2))
-    NDArray denom = vi.sqrt().addi(eps * bc2Sqrt);
-    weights.subi(mi.div(denom).muli(lr * bc2Sqrt / bc1));
-  }
-
   /** Every parameter in two fused multi-tensor kernels: one for the decayed, one for the rest. */
   @Override
   boolean updatesAll() {

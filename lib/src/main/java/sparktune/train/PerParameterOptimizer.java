@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What AdamW and Adafactor share: an update that treats each parameter on its own, state tensors in
+ * What AdamW and Adafactor share: an update per parameter ({@link #update}) or of all parameters
+ * at once ({@link #updateAll}), state tensors in
  * the optimizer's own manager, fp32 masters for fp16 parameters ({@link MasterWeights}), the update
  * count, and state exported in parameter order (a parameter's own tensors, then its master).
  */
@@ -32,7 +33,9 @@ abstract class PerParameterOptimizer implements Optimizer {
    * @param gradMultiplier factor to apply to the gradient first (clipping, 1/loss-scale)
    * @param scratch manager for temporaries; {@code w} and {@code weights} are already borrowed into it
    */
-  abstract void update(String name, NDArray w, NDArray weights, double lr, double gradMultiplier, NDManager scratch);
+  void update(String name, NDArray w, NDArray weights, double lr, double gradMultiplier, NDManager scratch) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " updates all parameters at once");
+  }
 
   /** Adds parameter {@code name}'s state tensors to {@code out}. */
   abstract void exportParameter(String name, Map<String, TensorFile.Tensor> out);
