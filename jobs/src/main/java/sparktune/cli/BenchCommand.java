@@ -48,7 +48,7 @@ final class BenchCommand implements Command {
 
   @Override
   public Set<String> valueOptions() {
-    return Set.of("size", "out");
+    return Set.of("size", "out", "vocab");
   }
 
   @Override

@@ -2,8 +2,10 @@
 
 The same GPT-2 (tied LM head, tanh GELU, pre-LayerNorm), the same random-token batches and the same
 optimizer step as sparktune's trainer: forward, cross entropy, backward, global-norm clipping and
-AdamW without decay on biases and LayerNorm weights. Prints one JSON line with tokens/s and the
-process CPU seconds of the timed steps.
+AdamW without decay on biases and LayerNorm weights. Prints one JSON line with tokens/s, the
+process CPU seconds of the timed steps, the wall and CPU seconds of the fastest step, and the time
+per step of each phase (forward, loss, backward, optimizer: wall, CPU of the main thread, CPU of
+the process).
 
 Run: OPENBLAS_NUM_THREADS=1 python3 reference_train.py --threads 2
 """
@@ -87,27 +89,53 @@ def main():
                             lr=3e-4, betas=(0.9, 0.95), eps=1e-8)
     model.train()
 
+    phases = ["forward", "loss", "backward", "optimizer"]
+    totals = {p: [0.0, 0.0, 0.0] for p in phases}
+    clock = [None]
+
+    def lap(phase):
+        now = (time.perf_counter(), time.thread_time(), time.process_time())
+        if phase is not None:
+            for i in range(3):
+                totals[phase][i] += now[i] - clock[0][i]
+        clock[0] = now
+
     def step():
+        lap(None)
         ids = torch.randint(0, a.vocab, (a.batch, a.seq + 1))
         logits = model(ids[:, :-1])
+        lap("forward")
         loss = F.cross_entropy(logits.reshape(-1, a.vocab), ids[:, 1:].reshape(-1))
+        lap("loss")
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        value = loss.item()
+        lap("backward")
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        return loss.item()
+        lap("optimizer")
+        return value
 
     for _ in range(a.warmup):
         step()
+    totals = {p: [0.0, 0.0, 0.0] for p in phases}
     cpu_start = time.process_time()
     start = time.perf_counter()
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(a.steps):
+        w, c = time.perf_counter(), time.process_time()
         step()
+        best, best_cpu = min(best, time.perf_counter() - w), min(best_cpu, time.process_time() - c)
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start  # all threads of this process
     print(json.dumps({"tokens_per_s": a.batch * a.seq * a.steps / seconds, "seconds": seconds,
                       "cpu_seconds": cpu_seconds, "steps": a.steps,
-                      "threads": torch.get_num_threads(), "torch": torch.__version__}))
+                      "best_step_seconds": best, "best_step_cpu_seconds": best_cpu,
+                      "threads": torch.get_num_threads(), "torch": torch.__version__,
+                      "phase_ms": {p: {"wall": round(t[0] * 1000 / a.steps, 1),
+                                       "thread_cpu": round(t[1] * 1000 / a.steps, 1),
+                                       "process_cpu": round(t[2] * 1000 / a.steps, 1)}
+                                   for p, t in totals.items()}}))
 
 
 if __name__ == "__main__":

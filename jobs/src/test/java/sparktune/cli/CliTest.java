@@ -51,6 +51,13 @@ class CliTest {
   }
 
   @Test
+  void benchTrainRefusesAVocabularyOutOfRangeBeforeRunning() {
+    assertThat(run("bench", "train", "--vocab", "3")).isEqualTo(2);
+    assertThat(err()).contains("Invalid --vocab: 3 (must be an integer in 16..1000000)");
+    assertThat(out()).contains("\"status\":\"failed\"").doesNotContain("tokens_per_s");
+  }
+
+  @Test
   void optionWithoutValueExitsTwo() {
     assertThat(run("split", "--conf")).isEqualTo(2);
     assertThat(err()).contains("Option --conf needs a value");

@@ -1,7 +1,10 @@
 package sparktune.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
@@ -50,7 +53,9 @@ final class Gpt2Layer {
 
   /**
    * x (B, T, C) -> (B, T, C). {@code mask} is additive, broadcastable to (B, nh, T, Tk) with
-   * Tk = T_past + T. With a cache, this layer's past k, v are extended by the new tokens' k, v.
+   * Tk = T_past + T; null means the plain causal mask over T = Tk (no past, no padding) and no
+   * attention dropout, which runs as one fused attention kernel. With a cache, this layer's past
+   * k, v are extended by the new tokens' k, v.
    */
   NDArray forward(NDArray x, NDArray mask, KvCache cache, boolean training) {
     long B = x.getShape().get(0);
@@ -58,7 +63,7 @@ final class Gpt2Layer {
     int hs = nEmbd / nHead;
 
     NDList qkv = linear(layerNorm(x, ln1W, ln1B), attnW, attnB).split(3, 2); // 3 x (B, T, C)
-    NDArray q = heads(qkv.get(0), B, T, hs).mul(1.0 / Math.sqrt(hs)); // (B, nh, T, hs), pre-scaled: half the size of att
+    NDArray q = heads(qkv.get(0), B, T, hs); // (B, nh, T, hs)
     NDArray k = heads(qkv.get(1), B, T, hs);
     NDArray v = heads(qkv.get(2), B, T, hs);
     if (cache != null) {
@@ -68,15 +73,31 @@ final class Gpt2Layer {
       }
       cache.update(index, k, v);
     }
-    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)); // (B, nh, T, Tk)
-    att = att.add(mask).softmax(-1);
-    att = Dropout.dropout(att, attnPdrop, training).singletonOrThrow();
-    NDArray y = att.matMul(v); // (B, nh, T, hs)
+    NDArray y;
+    if (mask == null) {
+      y = FusedOps.get().causalAttention(q, k, v); // (B, nh, T, hs), no (T, T) scores kept
+    } else {
+      q = q.mul(1.0 / Math.sqrt(hs)); // pre-scaled: half the size of att
+      NDArray att = q.matMul(k.transpose(0, 1, 3, 2)); // (B, nh, T, Tk)
+      att = att.add(mask).softmax(-1);
+      att = Dropout.dropout(att, attnPdrop, training).singletonOrThrow();
+      y = att.matMul(v); // (B, nh, T, hs)
+    }
     y = y.transpose(0, 2, 1, 3).reshape(B, T, nEmbd); // re-assemble heads side by side
     x = x.add(Dropout.dropout(linear(y, attnProjW, attnProjB), residPdrop, training).singletonOrThrow());
 
-    NDArray m = geluNew(linear(layerNorm(x, ln2W, ln2B), fcW, fcB)); // (B, T, n_inner)
+    NDArray m = FusedOps.get().geluTanh(linear(layerNorm(x, ln2W, ln2B), fcW, fcB)); // (B, T, n_inner)
     return x.add(Dropout.dropout(linear(m, mlpProjW, mlpProjB), residPdrop, training).singletonOrThrow());
+  }
+
+  /**
+   * Additive causal mask (T, past + T) of {@code type}: query past+i sees keys 0..past+i. It has
+   * the activations' type: an fp32 mask would promote fp16 attention scores, and everything after
+   * them, to fp32.
+   */
+  static NDArray causalMask(NDManager m, int past, long T, DataType type) {
+    NDArray allowed = m.arange(past, past + (int) T).reshape(T, 1).gte(m.arange(0, past + (int) T).reshape(1, past + T));
+    return NDArrays.where(allowed, m.zeros(allowed.getShape(), type), m.full(allowed.getShape(), Float.NEGATIVE_INFINITY, type));
   }
 
   NDArray layerNorm(NDArray x, Parameter w, Parameter b) {
@@ -99,7 +120,8 @@ final class Gpt2Layer {
   }
 
   /**
-   * GPT-2's GELU, tanh form 0.5 x (1 + tanh(z)) with z = sqrt(2/pi) (x + 0.044715 x^3), written as
+   * GPT-2's GELU written with DJL's operations (the layer runs the fused kernel of
+   * {@link FusedOps#geluTanh}), tanh form 0.5 x (1 + tanh(z)) with z = sqrt(2/pi) (x + 0.044715 x^3), written as
    * the identical x sigmoid(2z) = x sigmoid(x (a + b x^2)): 6 elementwise ops instead of 8, and no
    * cube ({@code pow} is a slow generic kernel).
    */

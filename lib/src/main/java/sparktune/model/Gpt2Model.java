@@ -1,7 +1,6 @@
 package sparktune.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -175,11 +174,11 @@ public final class Gpt2Model extends AbstractBlock {
         .singletonOrThrow()); // + (T, C), or (B, T, C) with per-row positions
     x = Dropout.dropout(x, (float) config.embdPdrop(), training).singletonOrThrow();
 
-    // additive causal mask (T, Tk): query at past+i sees keys 0..past+i. It has the activations'
-    // type: an fp32 mask would promote fp16 attention scores, and everything after them, to fp32.
+    // additive causal mask (T, Tk): query at past+i sees keys 0..past+i. Null (fused causal
+    // attention in the layers) when there is no past, no padding and no attention dropout.
     DataType type = x.getDataType();
-    NDArray allowed = pos.reshape(T, 1).gte(m.arange(0, past + T).reshape(1, past + T));
-    NDArray mask = NDArrays.where(allowed, m.zeros(allowed.getShape(), type), m.full(allowed.getShape(), Float.NEGATIVE_INFINITY, type));
+    boolean fusedAttention = past == 0 && attentionMask == null && !(training && config.attnPdrop() > 0);
+    NDArray mask = fusedAttention ? null : Gpt2Layer.causalMask(m, past, T, type);
     if (attentionMask != null) {
       // padded keys get a large finite penalty, so an all-padding row stays finite (no NaN)
       long B = ids.getShape().get(0);

@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import sparktune.model.FusedOps;
 
 /**
  * AdamW (Loshchilov and Hutter) with decoupled weight decay that skips biases, LayerNorm weights and
@@ -41,26 +43,35 @@ public final class AdamW extends PerParameterOptimizer {
     return shape.dimension() >= 2 && !name.endsWith(".bias") && !name.contains("ln_") && !name.contains("layernorm");
   }
 
+  /** Every parameter in two fused multi-tensor kernels: one for the decayed, one for the rest. */
   @Override
-  void update(String name, NDArray w, NDArray weights, double lr, double gradMultiplier, NDManager scratch) {
-    long t = updates();
-    double bc1 = 1 - Math.pow(beta1, t);
-    double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-    NDArray mi = m.get(name);
-    NDArray vi = v.get(name);
-    StepArrays.borrow(scratch, List.of(mi, vi));
-    NDArray g = StepArrays.gradient32(w, scratch);
-    // g' = gradMultiplier g is folded into the coefficients; in-place ops, three temporaries.
-    // m = b1 m + (1 - b1) g' = c1 (m b1 / c1 + g)
-    double c1 = (1 - beta1) * gradMultiplier;
-    mi.muli(beta1 / c1).addi(g).muli(c1);
-    vi.muli(beta2).addi(g.square().muli((1 - beta2) * gradMultiplier * gradMultiplier));
-    if (weightDecay > 0 && decays(name, w.getShape())) {
-      weights.muli(1 - lr * weightDecay);
+  boolean updatesAll() {
+    return true;
+  }
+
+  @Override
+  void updateAll(Map<String, NDArray> weights, Map<String, NDArray> grads, double lr, double gradMultiplier, NDManager scratch) {
+    StepArrays.borrow(scratch, m.values());
+    StepArrays.borrow(scratch, v.values());
+    NDArray step = scratch.create((float) updates());
+    NDArray divisor = scratch.create((float) (1.0 / gradMultiplier));
+    for (boolean decayed : new boolean[] {true, false}) {
+      List<NDArray> w = new ArrayList<>();
+      List<NDArray> g = new ArrayList<>();
+      List<NDArray> mi = new ArrayList<>();
+      List<NDArray> vi = new ArrayList<>();
+      for (String name : weights.keySet()) {
+        if ((weightDecay > 0 && decays(name, weights.get(name).getShape())) == decayed) {
+          w.add(weights.get(name));
+          g.add(grads.get(name));
+          mi.add(m.get(name));
+          vi.add(v.get(name));
+        }
+      }
+      if (!w.isEmpty()) {
+        FusedOps.get().adamw(w, g, mi, vi, step, lr, beta1, beta2, decayed ? weightDecay : 0, eps, divisor);
+      }
     }
-    // lr (m / bc1) / (sqrt(v) / sqrt(bc2) + eps) = [lr sqrt(bc2) / bc1] m / (sqrt(v) + eps sqrt(bc2))
-    NDArray denom = vi.sqrt().addi(eps * bc2Sqrt);
-    weights.subi(mi.div(denom).muli(lr * bc2Sqrt / bc1));
   }
 
   /** Moments as float32 tensors named exp_avg.NAME / exp_avg_sq.NAME. */

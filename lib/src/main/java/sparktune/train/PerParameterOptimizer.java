@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What AdamW and Adafactor share: an update that treats each parameter on its own, state tensors in
+ * What AdamW and Adafactor share: an update per parameter ({@link #update}) or of all parameters
+ * at once ({@link #updateAll}), state tensors in
  * the optimizer's own manager, fp32 masters for fp16 parameters ({@link MasterWeights}), the update
  * count, and state exported in parameter order (a parameter's own tensors, then its master).
  */
@@ -32,7 +33,9 @@ abstract class PerParameterOptimizer implements Optimizer {
    * @param gradMultiplier factor to apply to the gradient first (clipping, 1/loss-scale)
    * @param scratch manager for temporaries; {@code w} and {@code weights} are already borrowed into it
    */
-  abstract void update(String name, NDArray w, NDArray weights, double lr, double gradMultiplier, NDManager scratch);
+  void update(String name, NDArray w, NDArray weights, double lr, double gradMultiplier, NDManager scratch) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " updates all parameters at once");
+  }
 
   /** Adds parameter {@code name}'s state tensors to {@code out}. */
   abstract void exportParameter(String name, Map<String, TensorFile.Tensor> out);
@@ -55,9 +58,27 @@ abstract class PerParameterOptimizer implements Optimizer {
     return updates;
   }
 
+  /** Whether {@link #updateAll} replaces the per-parameter {@link #update}. */
+  boolean updatesAll() {
+    return false;
+  }
+
+  /**
+   * Updates every parameter at once, in as few kernels as the optimizer can, from the float32
+   * {@code weights} by name (masters or the parameters) and their float32 {@code grads}.
+   * {@link #updates()} already counts this step.
+   */
+  void updateAll(Map<String, NDArray> weights, Map<String, NDArray> grads, double lr, double gradMultiplier, NDManager scratch) {
+    throw new UnsupportedOperationException();
+  }
+
   @Override
   public final void step(double lr, double gradMultiplier, NDManager scratch) {
     updates++;
+    if (updatesAll()) {
+      stepAll(lr, gradMultiplier, scratch);
+      return;
+    }
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       // One parameter's temporaries at a time: kept until the step's end they would add several
       // copies of the whole model (about 3 P floats for AdamW).
@@ -69,6 +90,22 @@ abstract class PerParameterOptimizer implements Optimizer {
         update(name, w, weights, lr, gradMultiplier, local);
         MasterWeights.writeBack(weights, w);
       }
+    }
+  }
+
+  private void stepAll(double lr, double gradMultiplier, NDManager scratch) {
+    Map<String, NDArray> weights = new LinkedHashMap<>();
+    Map<String, NDArray> grads = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> e : params.entrySet()) {
+      NDArray w = e.getValue().getArray();
+      NDArray wt = master.weights(e.getKey(), w);
+      StepArrays.borrow(scratch, List.of(w, wt));
+      weights.put(e.getKey(), wt);
+      grads.put(e.getKey(), StepArrays.gradient32(w, scratch));
+    }
+    updateAll(weights, grads, lr, gradMultiplier, scratch);
+    for (Map.Entry<String, Parameter> e : params.entrySet()) {
+      MasterWeights.writeBack(weights.get(e.getKey()), e.getValue().getArray());
     }
   }
 

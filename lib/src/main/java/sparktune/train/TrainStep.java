@@ -24,6 +24,7 @@ public final class TrainStep implements AutoCloseable {
   private final double labelSmoothing;
   private final long seed;
   private final ParameterStore store;
+  private StepPhases phases;
 
   /**
    * @param seed dropout in step s is seeded from (seed, s), so a resumed run drops the same units
@@ -38,6 +39,11 @@ public final class TrainStep implements AutoCloseable {
     this.store = new ParameterStore(model.manager(), false);
   }
 
+  /** Times the phases of every following step into {@code phases}; null stops timing. */
+  public void timePhases(StepPhases phases) {
+    this.phases = phases;
+  }
+
   public Optimizer optimizer() {
     return optimizer;
   }
@@ -49,6 +55,7 @@ public final class TrainStep implements AutoCloseable {
     long tokens = microBatches.stream().mapToLong(Batch::tokens).sum();
     List<Parameter> params = List.copyOf(model.parameters().values());
     try (NDManager scratch = model.manager().newSubManager()) {
+      start();
       for (Parameter p : params) {
         p.getArray().tempAttach(scratch);
       }
@@ -66,6 +73,7 @@ public final class TrainStep implements AutoCloseable {
             NDArray sum = forwardLoss(micro, b, true);
             collector.backward(sum.mul(scale / Math.max(1, tokens)));
             lossSum += sum.getFloat();
+            end(StepPhases.Phase.BACKWARD);
           }
         }
       }
@@ -76,6 +84,7 @@ public final class TrainStep implements AutoCloseable {
         return new StepResult(lossSum / Math.max(1, tokens), norm, tokens, false);
       }
       optimizer.step(lr, Gradients.clipFactor(norm, maxGradNorm) / scale, scratch);
+      end(StepPhases.Phase.OPTIMIZER);
       return new StepResult(lossSum / Math.max(1, tokens), norm, tokens, true);
     }
   }
@@ -87,7 +96,22 @@ public final class TrainStep implements AutoCloseable {
     NDArray targets = scratch.create(b.targets(), shape);
     NDArray mask = scratch.create(b.mask(), shape);
     NDArray logits = model.block().forward(store, new NDList(ids), training).singletonOrThrow();
-    return LmLoss.sum(logits, targets, mask, training ? labelSmoothing : 0);
+    end(StepPhases.Phase.FORWARD);
+    NDArray sum = LmLoss.sum(logits, targets, mask, training ? labelSmoothing : 0);
+    end(StepPhases.Phase.LOSS);
+    return sum;
+  }
+
+  private void start() {
+    if (phases != null) {
+      phases.start();
+    }
+  }
+
+  private void end(StepPhases.Phase phase) {
+    if (phases != null) {
+      phases.end(phase);
+    }
   }
 
   /** Mean next-token loss (no smoothing, no dropout) over the batches: (sum NLL, tokens). */
