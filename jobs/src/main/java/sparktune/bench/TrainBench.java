@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import sparktune.config.ConfigError;
 import sparktune.config.ModelConfig;
 import sparktune.config.SparktuneConfig;
 import sparktune.train.AdamW;
@@ -131,7 +132,7 @@ public final class TrainBench implements Benchmark {
   }
 
   /** {@code --vocab}: an integer in [MIN_VOCAB, MAX_VOCAB], default VOCAB. */
-  static int vocab(Arguments args) {
+  static int vocab(BenchArgs args) {
     String v = args.option("vocab", "" + VOCAB);
     try {
       int n = Integer.parseInt(v);
@@ -141,7 +142,7 @@ public final class TrainBench implements Benchmark {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageError("Invalid --vocab: " + v + " (must be an integer in " + MIN_VOCAB + ".." + MAX_VOCAB + ")");
+    throw new ConfigError("Invalid --vocab: " + v + " (must be an integer in " + MIN_VOCAB + ".." + MAX_VOCAB + ")");
   }
 
   /**
