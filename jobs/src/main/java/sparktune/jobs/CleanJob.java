@@ -1,5 +1,6 @@
 package sparktune.jobs;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
@@ -53,7 +54,7 @@ public final class CleanJob {
     MinHasher hasher = new MinHasher(c.shingleSize(), c.minhashTables(), c.nearDuplicateThreshold());
     HadoopFiles files = HadoopFiles.of(spark);
     String statePath = warehouse.clean() + "/_state.json";
-    String cachePath = warehouse.resolve("cache/clean");
+    String cachePath = warehouse.cleanCache();
     Map<String, Object> state = StageState.read(files, statePath);
     boolean usable = StageState.holds(state, "settings", c.toString()) && DeltaTable.isDeltaTable(spark, warehouse.clean())
         && DeltaTable.isDeltaTable(spark, cachePath);
@@ -89,7 +90,11 @@ public final class CleanJob {
       Dataset<Row> before = DeltaTable.isDeltaTable(spark, warehouse.clean())
           ? spark.read().format("delta").load(warehouse.clean()).select("doc_id") : spark.createDataFrame(List.of(), IDS);
       Dataset<Row> revived = keptNow.join(before, "doc_id", "left_anti").join(signed.select("doc_id"), "doc_id", "left_anti");
-      Dataset<Row> texts = signed.join(keptNow, "doc_id", "left_semi").drop("input_sha256", "sig")
+      // Kept = passed the rules and not dropped as a duplicate: the dropped ids are few, so they are
+      // broadcast and the cleaned texts are not shuffled.
+      Dataset<Row> dropped = judged.where(col("reason").isin("duplicate", "near-duplicate")).select("doc_id");
+      Dataset<Row> texts = signed.where(col("reason").isNull()).join(broadcast(dropped), "doc_id", "left_anti")
+          .drop("input_sha256", "text_sha256", "sig")
           .unionByName(CleanTransforms.cleanEach(documents.join(revived, "doc_id", "left_semi"), CleanRules.of(c)));
       TableSync.Result clean = TableSync.apply(spark, warehouse.clean(), CleanTransforms.cleanRows(texts),
           before.join(keptNow, "doc_id", "left_anti"), List.of("doc_id"), List.of("content_sha256", "title", "lang", "origin"),

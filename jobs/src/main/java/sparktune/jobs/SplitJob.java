@@ -18,6 +18,7 @@ import sparktune.config.CleanConfig;
 import sparktune.config.ConfigError;
 import sparktune.config.SplitConfig;
 import sparktune.config.SparktuneConfig;
+import sparktune.prep.CleanCache;
 import sparktune.prep.MinHashCache;
 import sparktune.prep.NearDuplicatePairs;
 import sparktune.prep.SplitAssigner;
@@ -71,7 +72,12 @@ public final class SplitJob {
         .select("doc_id", "text", "content_sha256", "split").persist(StorageLevel.MEMORY_AND_DISK());
     try {
       MinHasher hasher = new MinHasher(c.shingleSize(), c.minhashTables(), s.clusterThreshold());
-      MinHashCache.Refresh signatures = MinHashCache.refresh(spark, warehouse.minhashCache(), clean, hasher);
+      // clean's signatures are the same when its settings are those in force and the lengths agree.
+      MinHasher cleanHasher = new MinHasher(c.shingleSize(), c.minhashTables(), c.nearDuplicateThreshold());
+      boolean shared = cleanHasher.numHashes() == hasher.numHashes()
+          && StageState.holds(StageState.read(files, warehouse.clean() + "/_state.json"), "settings", c.toString());
+      MinHashCache.Refresh signatures = MinHashCache.refresh(spark, warehouse.minhashCache(), clean, hasher,
+          shared ? CleanCache.signatures(spark, warehouse.cleanCache()) : null);
       DuplicateGraph graph = new DuplicateGraph(NearDuplicatePairs.findInSignatures(signatures.signatures(), hasher, s.clusterThreshold()));
       Dataset<Row> graphDocs = spark.createDataset(new ArrayList<>(graph.components().keySet()), Encoders.STRING()).toDF("doc_id");
       Map<String, String> splits = new HashMap<>();

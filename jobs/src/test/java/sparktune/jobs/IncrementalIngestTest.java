@@ -46,7 +46,8 @@ class IncrementalIngestTest {
 
     // Unchanged sources: nothing is read and nothing is committed, even though koi.txt now holds
     // other text (same length, same modification time).
-    sneakyRewrite(koi, Corpus.RU.toUpperCase().getBytes(Charset.forName("KOI8-R")));
+    String edited = Corpus.RU.replace("друг на друга", "друг за друга");
+    sneakyRewrite(koi, edited.getBytes(Charset.forName("KOI8-R")));
     long documents = TableSync.version(spark, wh.documents());
     long rejects = TableSync.version(spark, wh.rejects());
     JsonNode unchanged = ingest(config);
@@ -89,7 +90,7 @@ class IncrementalIngestTest {
     SparktuneConfig full = ConfigLoader.load(ConfigFactory.parseString(corpus.hocon("[en, es]")), List.of("ingest.full-read=true"));
     JsonNode all = ingest(full);
     assertThat(all.get("units").get("books").get("whole_source").asBoolean()).as(all.toString()).isTrue();
-    assertThat(textOf(wh, "koi")).isEqualTo(Corpus.RU.toUpperCase());
+    assertThat(textOf(wh, "koi")).isEqualTo(edited);
     assertThat(all.get("documents_table").toString()).contains("\"inserted\":0,\"updated\":1,\"deleted\":0");
   }
 

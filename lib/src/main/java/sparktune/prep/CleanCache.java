@@ -16,10 +16,12 @@ import org.apache.spark.sql.types.StructType;
  * What clean decided about each document before deduplication, kept in {@code cache/clean} (a
  * Delta table), so a refresh cleans and signs only documents that are new or whose content
  * changed, and deduplicates against every other document from these rows alone (no text).
+ * text_sha256 is the SHA-256 of the cleaned text (null when rejected), so split can take the
+ * signature of a clean row whose content_sha256 matches instead of computing it again.
  * Deleting the table is safe: the next clean rebuilds it.
  * <pre>
- * doc_id               source origin          input_sha256 dedup_key reason    detail  sig
- * 3f9c0a2b41d7e8a9c1d2 wiki   https://…/Cats  41d0…        9b1e…     null      null    [-9211…, …] (null: rejected or no words)
+ * doc_id               source origin          input_sha256 text_sha256 dedup_key reason detail sig
+ * 3f9c0a2b41d7e8a9c1d2 wiki   https://…/Cats  41d0…        77c2…       9b1e…     null   null   [-9211…, …] (null: rejected or no words)
  * </pre>
  */
 public final class CleanCache {
@@ -28,6 +30,7 @@ public final class CleanCache {
       .add("source", DataTypes.StringType, false)
       .add("origin", DataTypes.StringType, false)
       .add("input_sha256", DataTypes.StringType, false)
+      .add("text_sha256", DataTypes.StringType, true)
       .add("dedup_key", DataTypes.StringType, false)
       .add("reason", DataTypes.StringType, true)
       .add("detail", DataTypes.StringType, true)
@@ -43,6 +46,18 @@ public final class CleanCache {
       return spark.read().format("delta").load(path).select(columns());
     }
     return spark.createDataFrame(List.of(), SCHEMA);
+  }
+
+  /**
+   * Signatures for split: doc_id, content_sha256 (of the cleaned text), sig, of rows with a
+   * signature; none when the cache does not exist.
+   */
+  public static Dataset<Row> signatures(SparkSession spark, String path) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return null;
+    }
+    return spark.read().format("delta").load(path).where(col("sig").isNotNull())
+        .select(col("doc_id"), col("text_sha256").as("content_sha256"), col("sig"));
   }
 
   /** doc_ids of documents (doc_id, content_sha256) that the cache lacks with that content. */
@@ -64,8 +79,8 @@ public final class CleanCache {
    */
   public static void write(SparkSession spark, String path, Dataset<Row> fresh, Dataset<Row> documentKeys, boolean rebuild) {
     if (rebuild || !DeltaTable.isDeltaTable(spark, path)) {
-      fresh.select(columns()).write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
-      spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+      fresh.select(columns()).writeTo(TableSync.identifier(path)).using("delta")
+          .tableProperty("delta.enableDeletionVectors", "true").createOrReplace();
       return;
     }
     Dataset<Row> gone = spark.read().format("delta").load(path).select("doc_id").join(documentKeys.select("doc_id"), "doc_id", "left_anti");

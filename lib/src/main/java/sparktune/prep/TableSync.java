@@ -50,7 +50,7 @@ public final class TableSync {
       List<String> compared, List<String> updated, String scope) {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       long n = incoming.count();
-      incoming.write().format("delta").save(path);
+      create(incoming, path);
       return new Result(n, 0, 0, true, 0);
     }
     DeltaTable table = DeltaTable.forPath(spark, path);
@@ -109,7 +109,7 @@ public final class TableSync {
       List<String> compared, List<String> updated) {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       long n = upserts.count();
-      upserts.write().format("delta").save(path);
+      create(upserts, path);
       return new Result(n, 0, 0, true, 0);
     }
     DeltaTable table = DeltaTable.forPath(spark, path);
@@ -151,6 +151,24 @@ public final class TableSync {
     return new Result(inserted, updatedRows, deleted, true, version(table));
   }
 
+  /**
+   * Creates the table at {@code path} from {@code rows}, with deletion vectors enabled: a MERGE that
+   * touches a few rows then marks them in a small side file instead of rewriting every data file
+   * holding one (readers need Delta 2.3 or later).
+   */
+  static void create(Dataset<Row> rows, String path) {
+    try {
+      rows.writeTo(identifier(path)).using("delta").tableProperty("delta.enableDeletionVectors", "true").create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      throw new IllegalStateException("Delta table " + path + " appeared while it was being created (two writers?)", e);
+    }
+  }
+
+  /** The SQL identifier of a path-based Delta table. */
+  static String identifier(String path) {
+    return "delta.`" + path.replace("`", "``") + "`";
+  }
+
   private static void addMissingColumns(SparkSession spark, String path, Dataset<Row> target, Dataset<Row> incoming) {
     List<String> have = List.of(target.columns());
     List<String> add = new java.util.ArrayList<>();
@@ -160,7 +178,7 @@ public final class TableSync {
       }
     }
     if (!add.isEmpty()) {
-      spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` ADD COLUMNS (" + String.join(", ", add) + ")");
+      spark.sql("ALTER TABLE " + identifier(path) + " ADD COLUMNS (" + String.join(", ", add) + ")");
     }
   }
 
