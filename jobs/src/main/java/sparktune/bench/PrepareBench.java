@@ -32,7 +32,9 @@ import sparktune.tokenizer.TokenizerJson;
  * split and tokenize (GPT-2 tokenizer) in local mode on every core, and reports the tokenize
  * stage's clean-text MB/s per core next to the raw tokenizer's single-thread MB/s on the same clean
  * text, the whole prepare's input MB/s per core, and peak memory (JVM heap and process RSS), so two
- * sizes show whether memory stays flat as the input grows. MB = 10^6 bytes.
+ * sizes show whether memory stays flat as the input grows. It then times a refresh of unchanged
+ * sources and one after 1 % of the documents were added, edited or deleted ({@link SampleChanges}),
+ * stage by stage, each against the first pass. MB = 10^6 bytes.
  */
 public final class PrepareBench implements Benchmark {
   private static final long RAW_SAMPLE_BYTES = 20_000_000;
@@ -57,6 +59,8 @@ public final class PrepareBench implements Benchmark {
 
     Map<String, Object> seconds;
     Map<String, Object> refreshSeconds;
+    Map<String, Object> changedSeconds;
+    Map<String, Long> changes;
     SparkSession spark = SparkSessions.create(config);
     long cleanBytes;
     List<String> rawSample;
@@ -64,6 +68,10 @@ public final class PrepareBench implements Benchmark {
       seconds = stages(spark, config, "", err);
       // a scheduled refresh on unchanged sources: what every stage costs when there is nothing new
       refreshSeconds = stages(spark, config, "refresh ", err);
+      // a refresh after 1 % of the documents were added, edited or deleted
+      changes = SampleChanges.apply(samples, 0.01);
+      err.println("bench prepare: changed documents " + changes);
+      changedSeconds = stages(spark, config, "1% refresh ", err);
       String clean = Warehouse.of(config.warehouse()).clean();
       cleanBytes = spark.read().format("delta").load(clean)
           .selectExpr("sum(octet_length(text))").first().getLong(0);
@@ -106,6 +114,11 @@ public final class PrepareBench implements Benchmark {
     out.put("cores", cores);
     out.put("seconds", seconds);
     out.put("refresh_seconds", refreshSeconds);
+    out.put("changed_documents", changes);
+    out.put("changed_refresh_seconds", changedSeconds);
+    out.put("total_seconds", Map.of("first_pass", round(total), "refresh", round(sum(refreshSeconds)), "changed_refresh", round(sum(changedSeconds))));
+    out.put("refresh_vs_first_pass", round(sum(refreshSeconds) / total));
+    out.put("changed_refresh_vs_first_pass", round(sum(changedSeconds) / total));
     out.put("tokenize_mb_per_s_per_core", round(tokenizeMbPerCore));
     out.put("raw_tokenizer_mb_per_s", round(rawMbPerSecond));
     out.put("raw_tokenizer_tokens_per_s", Math.round(tokens / rawSeconds));
@@ -128,6 +141,10 @@ public final class PrepareBench implements Benchmark {
       seconds.put(stage, round((System.nanoTime() - t0) / 1e9));
     }
     return seconds;
+  }
+
+  private static double sum(Map<String, Object> seconds) {
+    return seconds.values().stream().mapToDouble(v -> (double) v).sum();
   }
 
   private static long peakHeapMb() {

@@ -199,12 +199,17 @@ public final class InputCheck {
 
   /** Files under the source path (recursive) whose name matches {@code suffix}, sorted by path. */
   static List<Path> files(Configuration conf, SourceConfig source, String suffix) {
+    return fileStatuses(conf, source, suffix).stream().map(FileStatus::getPath).toList();
+  }
+
+  /** {@link #files}, with each file's length and modification time as the listing found them. */
+  static List<FileStatus> fileStatuses(Configuration conf, SourceConfig source, String suffix) {
     FileStatus st = status(conf, source);
-    List<Path> out = new ArrayList<>();
+    List<FileStatus> out = new ArrayList<>();
     try {
       if (st.isFile()) {
         if (st.getPath().getName().endsWith(suffix)) {
-          out.add(st.getPath());
+          out.add(st);
         }
         return out;
       }
@@ -216,14 +221,14 @@ public final class InputCheck {
         while (it.hasNext()) {
           LocatedFileStatus f = it.next();
           if (f.isFile() && f.getPath().getName().endsWith(suffix)) {
-            out.add(f.getPath());
+            out.add(f);
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + where(source), e);
     }
-    out.sort(null);
+    out.sort((a, b) -> a.getPath().compareTo(b.getPath()));
     return out;
   }
 
@@ -233,7 +238,7 @@ public final class InputCheck {
    * LocatedFileStatus per file, which reads the file's permissions by starting an {@code ls}
    * process: seconds for a few thousand files.
    */
-  private static void walk(FileSystem fs, Path dir, String suffix, List<Path> out) throws IOException {
+  private static void walk(FileSystem fs, Path dir, String suffix, List<FileStatus> out) throws IOException {
     for (FileStatus f : fs.listStatus(dir)) {
       if (f.isDirectory()) {
         // A linked folder is not entered: a link to a parent would repeat the tree without end.
@@ -241,7 +246,10 @@ public final class InputCheck {
           walk(fs, f.getPath(), suffix, out);
         }
       } else if (f.getPath().getName().endsWith(suffix)) {
-        out.add(f.getPath());
+        if (f.isSymlink()) { // the link's own length and time say nothing about the file it names
+          f = fs.getFileStatus(f.getPath());
+        }
+        out.add(f);
       }
     }
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -37,6 +38,7 @@ final class LyricsCsvReader implements SourceReader {
   private List<String> header;
   private String root;
   private List<Path> files;
+  private ListedFiles listed;
 
   LyricsCsvReader(SourceConfig source) {
     this.source = source;
@@ -46,7 +48,8 @@ final class LyricsCsvReader implements SourceReader {
   public void check(SparkSession spark) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     var status = InputCheck.status(conf, source);
-    files = InputCheck.files(conf, source, ".csv");
+    var statuses = InputCheck.fileStatuses(conf, source, ".csv");
+    files = statuses.stream().map(org.apache.hadoop.fs.FileStatus::getPath).toList();
     if (files.isEmpty()) {
       throw InputCheck.missing(source, "holds no .csv files");
     }
@@ -65,10 +68,16 @@ final class LyricsCsvReader implements SourceReader {
       }
     }
     root = status.getPath().toUri().getPath();
+    listed = new ListedFiles(statuses, new RelativePath(root));
   }
 
   @Override
-  public Dataset<Row> read(SparkSession spark) {
+  public Map<String, String> fingerprints(Map<String, String> previous) {
+    return listed.fingerprints();
+  }
+
+  @Override
+  public Dataset<Row> read(SparkSession spark, Set<String> units) {
     String name = source.name();
     String lang = source.lang();
     RelativePath relative = new RelativePath(root);
@@ -76,7 +85,9 @@ final class LyricsCsvReader implements SourceReader {
     int title = source.titleColumn().isEmpty() ? -1 : header.indexOf(source.titleColumn());
     int artist = source.artistColumn().isEmpty() ? -1 : header.indexOf(source.artistColumn());
     FlatMapFunction<Row, Row> parse = file -> parseFile(name, lang, relative.of(file.getString(0)), file.getAs(1), text, title, artist).iterator();
-    return SourceFiles.binary(spark, source, files, "*.csv").select("path", "content").flatMap(parse, Encoders.row(Tables.RAW));
+    // An empty .csv file has no header: it holds no records, so it yields no rows.
+    return SourceFiles.binary(spark, source, listed.nonEmpty(units), "*.csv", units == null).select("path", "content")
+        .flatMap(SourceFiles.inUnits(parse, relative), Encoders.row(Tables.RAW));
   }
 
   /**

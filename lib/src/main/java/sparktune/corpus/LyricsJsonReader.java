@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -33,10 +35,8 @@ final class LyricsJsonReader implements SourceReader {
   private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS).build();
   private final SourceConfig source;
   private String root;
-  /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
-  private List<String> emptyFiles = List.of();
-  /** The non-empty files to read. */
-  private List<Path> files = List.of();
+  /** The listed datasets.json files, one unit each. */
+  private ListedFiles files;
 
   LyricsJsonReader(SourceConfig source) {
     this.source = source;
@@ -46,34 +46,38 @@ final class LyricsJsonReader implements SourceReader {
   public void check(SparkSession spark) {
     var conf = spark.sparkContext().hadoopConfiguration();
     var status = InputCheck.status(conf, source);
-    List<Path> files = InputCheck.files(conf, source, FILE).stream().filter(p -> p.getName().equals(FILE)).toList();
-    if (files.isEmpty()) {
+    var listed = InputCheck.fileStatuses(conf, source, FILE).stream().filter(p -> p.getPath().getName().equals(FILE)).toList();
+    if (listed.isEmpty()) {
       throw InputCheck.missing(source, "holds no " + FILE + " (expected <artist>/" + FILE + ")");
     }
     root = status.getPath().toUri().getPath();
-    emptyFiles = InputCheck.emptyFiles(conf, files);
-    this.files = files.stream().filter(f -> !emptyFiles.contains(f.toUri().getPath())).toList();
+    files = new ListedFiles(listed, new RelativePath(root));
   }
 
   @Override
-  public Dataset<Row> read(SparkSession spark) {
+  public Map<String, String> fingerprints(Map<String, String> previous) {
+    return files.fingerprints();
+  }
+
+  @Override
+  public Dataset<Row> read(SparkSession spark, Set<String> units) {
     String name = source.name();
     String lang = source.lang();
     RelativePath relative = new RelativePath(root);
     String rootName = new Path(root).getName();
-    Dataset<Row> files = SourceFiles.binary(spark, source, this.files, FILE).select("path", "content");
+    Dataset<Row> files = SourceFiles.binary(spark, source, this.files.nonEmpty(units), FILE, units == null).select("path", "content");
     FlatMapFunction<Row, Row> parse = file -> {
       String rel = relative.of(file.getString(0));
       String artist = rel.equals(FILE) ? rootName : rel.substring(0, rel.length() - FILE.length() - 1);
       return parseFile(name, lang, artist, rel, file.getAs(1)).iterator();
     };
     List<Row> empty = new ArrayList<>();
-    for (String f : emptyFiles) {
+    for (String f : this.files.empty(units)) {
       String rel = relative.of(f);
       String artist = rel.equals(FILE) ? rootName : rel.substring(0, rel.length() - FILE.length() - 1);
-      empty.add(reject(name, lang, artist, rel, "empty file"));
+      empty.add(RawRows.inUnit(reject(name, lang, artist, rel, "empty file"), rel));
     }
-    return files.flatMap(parse, Encoders.row(Tables.RAW)).unionByName(spark.createDataFrame(empty, Tables.RAW));
+    return files.flatMap(SourceFiles.inUnits(parse, relative), Encoders.row(Tables.RAW)).unionByName(spark.createDataFrame(empty, Tables.RAW));
   }
 
   /**

@@ -23,7 +23,7 @@ final class RawRows {
     if (p != null) {
       return rejected(source, lang, naturalKey, title, origin, position, p.at(where));
     }
-    return RowFactory.create(Hashes.docId(source, naturalKey), source, lang, title, text, origin, position, null, null);
+    return RowFactory.create(Hashes.docId(source, naturalKey), source, lang, title, text, origin, position, null, null, null);
   }
 
   /** A rejected record: no text, the problem's reason and detail. */
@@ -33,6 +33,16 @@ final class RawRows {
 
   /** A rejected record: no text, {@code reason} and {@code detail}. */
   static Row rejected(String source, String lang, String naturalKey, String title, String origin, long position, String reason, String detail) {
-    return RowFactory.create(Hashes.docId(source, naturalKey), source, lang, title, null, origin, position, reason, detail);
+    return RowFactory.create(Hashes.docId(source, naturalKey), source, lang, title, null, origin, position, reason, detail, null);
+  }
+
+  /** {@code row} (of {@link Tables#RAW}) with its unit set. */
+  static Row inUnit(Row row, String unit) {
+    Object[] values = new Object[row.length()];
+    for (int i = 0; i < values.length - 1; i++) {
+      values[i] = row.get(i);
+    }
+    values[values.length - 1] = unit;
+    return RowFactory.create(values);
   }
 }

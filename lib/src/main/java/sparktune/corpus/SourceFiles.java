@@ -1,9 +1,11 @@
 package sparktune.corpus;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,12 +36,13 @@ final class SourceFiles {
   /**
    * @param files the listed files (qualified paths); empty files among them come back with empty content
    * @param glob the file name pattern used on object stores, e.g. {@code *.csv}
+   * @param all whether {@code files} are all the source's files (else they are read by their paths everywhere)
    */
-  static Dataset<Row> binary(SparkSession spark, SourceConfig source, List<Path> files, String glob) {
+  static Dataset<Row> binary(SparkSession spark, SourceConfig source, List<Path> files, String glob, boolean all) {
     if (files.isEmpty()) {
       return spark.createDataFrame(List.of(), SCHEMA);
     }
-    if (!"file".equals(files.get(0).toUri().getScheme())) {
+    if (all && !"file".equals(files.get(0).toUri().getScheme())) {
       return spark.read().format("binaryFile")
           .option("recursiveFileLookup", "true")
           .option("pathGlobFilter", glob)
@@ -47,6 +50,28 @@ final class SourceFiles {
     }
     String[] paths = files.stream().map(p -> escape(p.toString())).toArray(String[]::new);
     return spark.read().format("binaryFile").load(paths);
+  }
+
+  /**
+   * {@code parse} (one file row, path first -> rows of {@link Tables#RAW}) with each output row's
+   * unit set to the file's path relative to the source.
+   */
+  static FlatMapFunction<Row, Row> inUnits(FlatMapFunction<Row, Row> parse, RelativePath relative) {
+    return file -> {
+      String unit = relative.of(file.getString(0));
+      Iterator<Row> rows = parse.call(file);
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          return RawRows.inUnit(rows.next(), unit);
+        }
+      };
+    };
   }
 
   /** {@code path} with every glob metacharacter escaped, so it names exactly one file. */

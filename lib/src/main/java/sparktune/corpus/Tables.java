@@ -15,7 +15,9 @@ public final class Tables {
   /**
    * What every reader returns, one row per source record. {@code reason} is null for a readable
    * record, else the reject reason with a short {@code detail}; {@code position} orders records of
-   * one natural key (rowid, entry index, record index).
+   * one natural key (rowid, entry index, record index); {@code unit} names the source unit the
+   * record came from (a file's path relative to the source, or a SQLite table), the granularity at
+   * which a refresh decides what to read again.
    */
   public static final StructType RAW = new StructType()
       .add("doc_id", DataTypes.StringType, false)
@@ -26,7 +28,8 @@ public final class Tables {
       .add("origin", DataTypes.StringType, false)
       .add("position", DataTypes.LongType, false)
       .add("reason", DataTypes.StringType, true)
-      .add("detail", DataTypes.StringType, true);
+      .add("detail", DataTypes.StringType, true)
+      .add("unit", DataTypes.StringType, true);
 
   /** {@code documents/}: one row per source document. */
   public static final StructType DOCUMENTS = new StructType()
@@ -37,10 +40,12 @@ public final class Tables {
       .add("text", DataTypes.StringType, false)
       .add("origin", DataTypes.StringType, false)
       .add("content_sha256", DataTypes.StringType, false)
-      .add("ingested_at", DataTypes.TimestampType, false);
+      .add("ingested_at", DataTypes.TimestampType, false)
+      .add("unit", DataTypes.StringType, true);
 
-  /** {@code clean/}: documents columns with cleaned text, plus split (null until split runs). */
-  public static final StructType CLEAN = DOCUMENTS.add("split", DataTypes.StringType, true);
+  /** {@code clean/}: documents columns (but unit) with cleaned text, plus split (null until split runs). */
+  public static final StructType CLEAN = new StructType(java.util.Arrays.copyOf(DOCUMENTS.fields(), DOCUMENTS.fields().length - 1))
+      .add("split", DataTypes.StringType, true);
 
   /** {@code rejects/}: every dropped row, from any stage. */
   public static final StructType REJECTS = new StructType()
@@ -50,7 +55,8 @@ public final class Tables {
       .add("source", DataTypes.StringType, false)
       .add("origin", DataTypes.StringType, false)
       .add("detail", DataTypes.StringType, true)
-      .add("rejected_at", DataTypes.TimestampType, false);
+      .add("rejected_at", DataTypes.TimestampType, false)
+      .add("unit", DataTypes.StringType, true);
 
   private Tables() {}
 

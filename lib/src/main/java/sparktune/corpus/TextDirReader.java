@@ -2,6 +2,8 @@ package sparktune.corpus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -31,10 +33,8 @@ final class TextDirReader implements SourceReader {
   private String root;
   /** Set when path is one .txt file: its origin, {@code <parent folder>/<file>} ({@code unknown/<file>} at a root). */
   private String singleFile;
-  /** Zero-length files: Spark's file sources skip them, so they are rejected from the listing. */
-  private List<String> emptyFiles = List.of();
-  /** The non-empty files to read. */
-  private List<org.apache.hadoop.fs.Path> files = List.of();
+  /** The listed .txt files, one unit each. */
+  private ListedFiles files;
 
   TextDirReader(SourceConfig source, long maxBytes) {
     this.source = source;
@@ -48,7 +48,7 @@ final class TextDirReader implements SourceReader {
     if (status.isFile() && !status.getPath().getName().endsWith(".txt")) {
       throw InputCheck.missing(source, "is neither a folder nor a .txt file");
     }
-    List<org.apache.hadoop.fs.Path> files = InputCheck.files(conf, source, ".txt");
+    ListedFiles files = new ListedFiles(InputCheck.fileStatuses(conf, source, ".txt"), new RelativePath(status.getPath().toUri().getPath()));
     if (files.isEmpty()) {
       throw InputCheck.missing(source, "holds no .txt files (expected <Author>/<Title>.txt)");
     }
@@ -58,12 +58,16 @@ final class TextDirReader implements SourceReader {
       String author = parent == null || parent.getName().isEmpty() ? "unknown" : parent.getName();
       singleFile = author + "/" + status.getPath().getName();
     }
-    emptyFiles = InputCheck.emptyFiles(conf, files);
-    this.files = files.stream().filter(f -> !emptyFiles.contains(f.toUri().getPath())).toList();
+    this.files = files;
   }
 
   @Override
-  public Dataset<Row> read(SparkSession spark) {
+  public Map<String, String> fingerprints(Map<String, String> previous) {
+    return files.fingerprints();
+  }
+
+  @Override
+  public Dataset<Row> read(SparkSession spark, Set<String> units) {
     String name = source.name();
     String lang = source.lang();
     String encoding = source.encoding();
@@ -98,13 +102,13 @@ final class TextDirReader implements SourceReader {
       return rows.iterator();
     };
     List<Row> empty = new ArrayList<>();
-    for (String f : emptyFiles) {
+    for (String f : files.empty(units)) {
       String rel = singleFile != null ? singleFile : relative.of(f);
-      empty.add(RawRows.rejected(name, lang, rel, title(rel), rel, 0L, "empty", "empty file"));
+      empty.add(RawRows.inUnit(RawRows.rejected(name, lang, rel, title(rel), rel, 0L, "empty", "empty file"), relative.of(f)));
     }
-    return SourceFiles.binary(spark, source, files, "*.txt")
+    return SourceFiles.binary(spark, source, files.nonEmpty(units), "*.txt", units == null)
         .select("path", "length", "content")
-        .flatMap(decode, Encoders.row(Tables.RAW))
+        .flatMap(SourceFiles.inUnits(decode, relative), Encoders.row(Tables.RAW))
         .unionByName(spark.createDataFrame(empty, Tables.RAW));
   }
 

@@ -27,6 +27,7 @@ import sparktune.text.Cleaned;
 import sparktune.text.Cleaner;
 import sparktune.text.DuplicateGraph;
 import sparktune.text.Hashes;
+import sparktune.text.MinHasher;
 import sparktune.text.Whitespace;
 
 /** Clean transforms: documents -> judged cleaned rows -> clean rows and rejects. */
@@ -64,6 +65,29 @@ public final class CleanTransforms {
           d.getAs("ingested_at"), key, c.reason(), c.detail());
     };
     return documents.map(clean, Encoders.row(CLEANED));
+  }
+
+  /** {@link #CLEANED} plus the documents row's content hash and the cleaned text's MinHash signature. */
+  public static final StructType SIGNED = CLEANED
+      .add("input_sha256", DataTypes.StringType, false)
+      .add("text_sha256", DataTypes.StringType, true)
+      .add("sig", DataTypes.createArrayType(DataTypes.LongType, false), true);
+
+  /**
+   * {@link #cleanEach} plus, per row, input_sha256 (the documents row's content_sha256), text_sha256
+   * (of the cleaned text; null when rejected) and sig,
+   * the MinHash signature of the cleaned text (null for a rejected text or one without words).
+   */
+  public static Dataset<Row> cleanAndSign(Dataset<Row> documents, CleanRules rules, MinHasher hasher) {
+    MapFunction<Row, Row> clean = d -> {
+      Cleaned c = Cleaner.clean(d.getAs("text"), rules);
+      String docId = d.getAs("doc_id");
+      String key = c.isKept() ? Hashes.sha256(Whitespace.dedupKey(c.text())) : docId;
+      return RowFactory.create(docId, d.getAs("source"), d.getAs("lang"), d.getAs("title"), c.text(), d.getAs("origin"),
+          d.getAs("ingested_at"), key, c.reason(), c.detail(), d.getAs("content_sha256"),
+          c.isKept() ? Hashes.sha256(c.text()) : null, c.isKept() ? hasher.signature(c.text()) : null);
+    };
+    return documents.map(clean, Encoders.row(SIGNED));
   }
 
   /**

@@ -56,14 +56,15 @@ public final class IngestTransforms {
     return judged.where(col("reason").isNull()).select(
         col("doc_id"), col("source"), col("lang"), col("title"), col("text"), col("origin"),
         sha2(col("text"), 256).as("content_sha256"),
-        current_timestamp().as("ingested_at"));
+        current_timestamp().as("ingested_at"), col("unit"));
   }
 
-  /** Rows with a reason as rejects rows (Tables.REJECTS) of {@code stage}. */
+  /** Rows with a reason as rejects rows (Tables.REJECTS) of {@code stage}; unit null when judged has none. */
   public static Dataset<Row> rejects(Dataset<Row> judged, String stage) {
     return judged.where(col("reason").isNotNull()).select(
         lit(stage).as("stage"), col("reason"), col("doc_id"), col("source"), col("origin"),
         coalesce(col("detail"), lit("")).as("detail"),
-        current_timestamp().as("rejected_at"));
+        current_timestamp().as("rejected_at"),
+        java.util.Arrays.asList(judged.columns()).contains("unit") ? col("unit") : lit(null).cast("string").as("unit"));
   }
 }

@@ -48,13 +48,22 @@ public final class MinHashCache {
    * length.
    */
   public static Refresh refresh(SparkSession spark, String path, Dataset<Row> docs, MinHasher hasher) {
+    return refresh(spark, path, docs, hasher, null);
+  }
+
+  /**
+   * {@link #refresh(SparkSession, String, Dataset, MinHasher)}, taking the signature of a document
+   * from {@code known} (doc_id, content_sha256, sig; computed with the same shingle size and
+   * signature length) where it holds one for the same content, instead of computing it.
+   */
+  public static Refresh refresh(SparkSession spark, String path, Dataset<Row> docs, MinHasher hasher, Dataset<Row> known) {
     Dataset<Row> keys = docs.select("doc_id", "content_sha256");
     boolean exists = DeltaTable.isDeltaTable(spark, path);
     Map<String, Long> counts = exists ? classify(read(spark, path), keys, hasher) : Map.of();
     long cached = counts.getOrDefault("cached", 0L);
     long toSign = counts.getOrDefault("new", 0L) + counts.getOrDefault("changed", 0L);
     if (!exists || counts.getOrDefault("other-parameters", 0L) > 0) {
-      Dataset<Row> computed = compute(docs, hasher).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> computed = compute(docs, hasher, known).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long n = computed.count();
         computed.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
@@ -66,7 +75,7 @@ public final class MinHashCache {
     if (toSign > 0 || counts.getOrDefault("stale", 0L) > 0) {
       Dataset<Row> missing = docs.as("d").join(read(spark, path).as("c"),
           expr("d.doc_id = c.doc_id AND d.content_sha256 = c.content_sha256"), "left_anti");
-      Dataset<Row> computed = compute(missing, hasher).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> computed = compute(missing, hasher, known).persist(StorageLevel.MEMORY_AND_DISK());
       try {
         merge(spark, path, keys, computed);
       } finally {
@@ -108,6 +117,20 @@ public final class MinHashCache {
    * doc_id               content_sha256 shingle_size num_hashes sig
    * </pre>
    */
+  static Dataset<Row> compute(Dataset<Row> docs, MinHasher hasher, Dataset<Row> known) {
+    if (known == null) {
+      return compute(docs, hasher);
+    }
+    // Keys only in the joins: the few documents left to sign are then picked by a broadcast join.
+    Dataset<Row> keys = docs.select("doc_id", "content_sha256");
+    Dataset<Row> found = keys.join(known, new String[] {"doc_id", "content_sha256"}, "inner")
+        .withColumn("shingle_size", lit(hasher.shingleSize()))
+        .withColumn("num_hashes", lit(hasher.numHashes()))
+        .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    Dataset<Row> rest = keys.join(known.select("doc_id", "content_sha256"), new String[] {"doc_id", "content_sha256"}, "left_anti");
+    return found.unionByName(compute(docs.join(rest, new String[] {"doc_id", "content_sha256"}, "left_semi"), hasher));
+  }
+
   static Dataset<Row> compute(Dataset<Row> docs, MinHasher hasher) {
     return NearDuplicatePairs.sign(docs, List.of("doc_id", "content_sha256"), hasher)
         .withColumn("shingle_size", lit(hasher.shingleSize()))

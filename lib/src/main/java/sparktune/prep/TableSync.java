@@ -50,10 +50,11 @@ public final class TableSync {
       List<String> compared, List<String> updated, String scope) {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       long n = incoming.count();
-      incoming.write().format("delta").save(path);
+      create(incoming, path);
       return new Result(n, 0, 0, true, 0);
     }
     DeltaTable table = DeltaTable.forPath(spark, path);
+    addMissingColumns(spark, path, table.toDF(), incoming);
     Dataset<Row> target = table.toDF();
     String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
     String changed = compared.isEmpty() ? "false"
@@ -90,6 +91,95 @@ public final class TableSync {
         .whenNotMatchedBySource(scope).delete()
         .execute();
     return new Result(inserted, updatedRows, deleted, true, version(table));
+  }
+
+  /**
+   * Adds to the table, as nullable columns, the columns of incoming it lacks (a table written by an
+   * older release), so a MERGE can fill them in.
+   */
+  /**
+   * Applies a known change set with one MERGE, and only when it changes something: rows of
+   * {@code upserts} whose key is new are inserted, those whose compared columns differ update the
+   * {@code updated} columns, and rows whose key is in {@code deletes} are deleted.
+   *
+   * @param path the Delta table (created from {@code upserts} when absent)
+   * @param deletes key columns of the rows to delete (disjoint from upserts' keys)
+   */
+  public static Result apply(SparkSession spark, String path, Dataset<Row> upserts, Dataset<Row> deletes, List<String> keys,
+      List<String> compared, List<String> updated) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      long n = upserts.count();
+      create(upserts, path);
+      return new Result(n, 0, 0, true, 0);
+    }
+    DeltaTable table = DeltaTable.forPath(spark, path);
+    addMissingColumns(spark, path, table.toDF(), upserts);
+    Dataset<Row> target = table.toDF();
+    String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
+    String changed = compared.isEmpty() ? "false"
+        : compared.stream().map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
+    Column status = when(expr(firstKey("t", keys) + " IS NULL"), lit("insert"))
+        .when(expr("s._delete"), lit("delete"))
+        .when(expr(changed), lit("update"))
+        .otherwise(lit("same"));
+    Dataset<Row> source = upserts.withColumn("_delete", lit(false))
+        .unionByName(deletes.withColumn("_delete", lit(true)), true);
+    Map<String, Long> counts = new HashMap<>();
+    for (Row r : source.alias("s").join(target.alias("t"), expr(on), "left").where(expr("NOT (s._delete AND " + firstKey("t", keys) + " IS NULL)"))
+        .select(status.as("status")).groupBy("status").count().collectAsList()) {
+      counts.put(r.getString(0), r.getLong(1));
+    }
+    long inserted = counts.getOrDefault("insert", 0L);
+    long updatedRows = counts.getOrDefault("update", 0L);
+    long deleted = counts.getOrDefault("delete", 0L);
+    if (inserted == 0 && updatedRows == 0 && deleted == 0) {
+      return new Result(0, 0, 0, false, version(table));
+    }
+    Map<String, Column> insertValues = new LinkedHashMap<>();
+    for (String c : upserts.columns()) {
+      insertValues.put("`" + c + "`", expr("s.`" + c + "`"));
+    }
+    Map<String, Column> updateValues = new LinkedHashMap<>();
+    for (String c : updated) {
+      updateValues.put("`" + c + "`", expr("s.`" + c + "`"));
+    }
+    table.as("t").merge(source.as("s"), on)
+        .whenMatched("s._delete").delete()
+        .whenMatched("NOT s._delete AND (" + changed + ")").update(updateValues)
+        .whenNotMatched("NOT s._delete").insert(insertValues)
+        .execute();
+    return new Result(inserted, updatedRows, deleted, true, version(table));
+  }
+
+  /**
+   * Creates the table at {@code path} from {@code rows}, with deletion vectors enabled: a MERGE that
+   * touches a few rows then marks them in a small side file instead of rewriting every data file
+   * holding one (readers need Delta 2.3 or later).
+   */
+  static void create(Dataset<Row> rows, String path) {
+    try {
+      rows.writeTo(identifier(path)).using("delta").tableProperty("delta.enableDeletionVectors", "true").create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      throw new IllegalStateException("Delta table " + path + " appeared while it was being created (two writers?)", e);
+    }
+  }
+
+  /** The SQL identifier of a path-based Delta table. */
+  static String identifier(String path) {
+    return "delta.`" + path.replace("`", "``") + "`";
+  }
+
+  private static void addMissingColumns(SparkSession spark, String path, Dataset<Row> target, Dataset<Row> incoming) {
+    List<String> have = List.of(target.columns());
+    List<String> add = new java.util.ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : incoming.schema().fields()) {
+      if (!have.contains(f.name())) {
+        add.add("`" + f.name() + "` " + f.dataType().sql());
+      }
+    }
+    if (!add.isEmpty()) {
+      spark.sql("ALTER TABLE " + identifier(path) + " ADD COLUMNS (" + String.join(", ", add) + ")");
+    }
   }
 
   private static String firstKey(String alias, List<String> keys) {

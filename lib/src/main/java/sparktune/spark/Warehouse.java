@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * runs/&lt;run&gt;/                         checkpoints, metrics.jsonl, plots, report
  * eval/                               Delta table of evaluation rows
  * cache/minhash/                      Delta table of MinHash signatures (split; safe to delete)
+ * cache/clean/                        Delta table of per-document clean results (clean; safe to delete)
  * </pre>
  */
 public final class Warehouse implements Serializable {
@@ -83,6 +84,11 @@ public final class Warehouse implements Serializable {
   /** MinHash signatures of clean documents kept between split runs. */
   public String minhashCache() {
     return resolve("cache/minhash");
+  }
+
+  /** What clean decided per document, kept between clean runs. */
+  public String cleanCache() {
+    return resolve("cache/clean");
   }
 
   @Override
