@@ -1,4 +1,4 @@
-package sparktune.cli;
+package sparktune.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
