@@ -38,7 +38,21 @@ final class BenchCommand implements Command {
 
   @Override
   public Set<String> valueOptions() {
-    return Set.of("size", "out");
+    return Set.of("size", "out", "model");
+  }
+
+  @Override
+  public String help() {
+    return """
+          --size N                    the bench's size (distributed: rounds; finetune: steps)
+          --model gpt2-124m           distributed: GPT-2 small, 2 workers x 2 rounds of 2 inner steps
+          --delta-dtypes              distributed: two-worker runs with train.delta-dtype fp32, bf16, int8
+        """;
+  }
+
+  @Override
+  public Set<String> flagOptions() {
+    return Set.of("delta-dtypes");
   }
 
   @Override
