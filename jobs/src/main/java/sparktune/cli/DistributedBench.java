@@ -88,7 +88,7 @@ final class DistributedBench implements Benchmark {
           "train_seconds", s1.get("train_seconds").asDouble(), "eval_loss", s1.get("final_eval_loss").asDouble()));
       out.put("two_workers", Map.of("tokens", s2.get("tokens").asLong(), "tokens_per_s", s2.get("tokens_per_s").asDouble(),
           "train_seconds", s2.get("train_seconds").asDouble(), "eval_loss", s2.get("final_eval_loss").asDouble(),
-          "round_retries", s2.get("round_retries").asInt()));
+          "round_retries", s2.get("round_retries").asInt(), "skipped_steps", two.traffic("nesterov").skippedSteps()));
       out.put("throughput_ratio", Math.round(ratio * 1000) / 1000.0);
       out.put("coordination_share", s2.get("coordination_share").asDouble());
       out.put("eval_loss_gap_pct", Math.round(gap * 10000) / 100.0);
@@ -120,6 +120,8 @@ final class DistributedBench implements Benchmark {
         m.put("tokens", run.summary().get("tokens").asLong());
         m.put("eval_loss", loss);
         m.put("eval_loss_rel_diff_to_fp32_pct", Math.round((loss - fp32) / fp32 * 1e5) / 1e3);
+        // A skipped inner step changes the trajectory: a difference is only the delta type's when both report 0.
+        m.put("skipped_steps", t.skippedSteps());
         m.put("all_delta_bytes_per_round", t.steady().deltaBytes());
         m.put("busiest_worker_exchange_bytes", t.steady().maxWorkerExchangeBytes());
         m.put("busiest_exchange_over_3Pb", TrafficProjection.round3((double) t.steady().maxWorkerExchangeBytes() / t.target()));
@@ -184,6 +186,7 @@ final class DistributedBench implements Benchmark {
         m.innerPerParam(), steadyRound));
     sources.put("transfer_seconds", "bytes_per_node x 8 / 10e9: assumed 10 Gbit/s link per node, read and written over it, no overlap");
     sources.put("compute_seconds", "assumed: H = 50 inner steps x 0.3 s");
+    sources.put("comm_fraction", "transfer / (transfer + compute); comm_fraction_exchange_only leaves out the inner-state bytes");
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("label", "projection (not measured): per-node bytes per round for other N and P, scaled from this run's measured bytes");
     out.put("link_gbit_per_s", 10);

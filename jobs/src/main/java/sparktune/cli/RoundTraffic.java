@@ -89,6 +89,11 @@ final class RoundTraffic {
     return params;
   }
 
+  /** Inner steps whose update was skipped (non-finite gradient norm), all rounds and workers. */
+  int skippedSteps() {
+    return rounds.stream().mapToInt(r -> r.row().path("skipped_steps").asInt()).sum();
+  }
+
   /** 3 x P x b, the per-node target. */
   long target() {
     return 3 * params * DeltaFile.wireBytes(deltaDtype);

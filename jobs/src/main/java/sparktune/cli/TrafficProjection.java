@@ -59,6 +59,9 @@ final class TrafficProjection {
       m.put("transfer_seconds", round3(transferSeconds));
       m.put("compute_seconds", round3(computeSeconds));
       m.put("comm_fraction", round3(commFraction()));
+      // Without the inner-state writes (state kept in executor memory between rounds).
+      double exchangeSeconds = transferSeconds * exchangeBytes / nodeBytes();
+      m.put("comm_fraction_exchange_only", round3(exchangeSeconds / (exchangeSeconds + computeSeconds)));
       return m;
     }
   }
