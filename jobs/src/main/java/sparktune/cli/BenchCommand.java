@@ -48,7 +48,22 @@ final class BenchCommand implements Command {
 
   @Override
   public Set<String> valueOptions() {
-    return Set.of("size", "out", "vocab");
+    return Set.of("size", "out", "vocab", "model");
+  }
+
+  @Override
+  public String help() {
+    return """
+          --size N                    the bench's size (distributed: rounds; finetune: steps)
+          --model gpt2-124m           distributed: GPT-2 small, 2 workers x 3 rounds of 2 inner steps
+          --delta-dtypes              distributed: two-worker runs with train.delta-dtype fp32, bf16, int8
+          --vocab V                   train: the vocabulary size (default 8000)
+        """;
+  }
+
+  @Override
+  public Set<String> flagOptions() {
+    return Set.of("delta-dtypes");
   }
 
   @Override
