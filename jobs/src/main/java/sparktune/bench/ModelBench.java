@@ -14,7 +14,7 @@ import sparktune.config.SparktuneConfig;
 import sparktune.model.Gpt2Config;
 import sparktune.model.Gpt2Model;
 import sparktune.model.KvCache;
-import sparktune.model.LmLoss;
+import sparktune.train.LmLoss;
 
 /**
  * {@code sparktune bench model}: GPT-2 of the configured {@code model.*} size with vocabulary 8000
@@ -56,7 +56,7 @@ public final class ModelBench implements Benchmark {
           NDArray x = ids.duplicate();
           x.attach(step);
           NDArray logits = model.logits(x.get(new NDIndex(":, :-1")), true);
-          gc.backward(LmLoss.meanCrossEntropy(logits, x.get(new NDIndex(":, 1:"))));
+          gc.backward(LmLoss.mean(logits, x.get(new NDIndex(":, 1:"))));
         }
       });
       r.put("forward_backward_ms", round(train));

@@ -7,12 +7,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -28,10 +28,10 @@ import sparktune.generate.Generator;
 import sparktune.generate.Gpt2Lm;
 import sparktune.model.Gpt2Model;
 import sparktune.model.HfModelDir;
-import sparktune.model.LmLoss;
 import sparktune.testing.SharedSpark;
 import sparktune.testing.TinyGpt2;
 import sparktune.tokenizer.Gpt2Vocabulary;
+import sparktune.train.LmLoss;
 
 class EvaluateJobTest {
   @TempDir
@@ -88,9 +88,9 @@ class EvaluateJobTest {
         for (int[] ids : source) {
           NDArray x = m.create(new int[][] {ids});
           NDArray logits = model.logits(x, false).get(":, :-1, :");
-          NDArray[] sc = LmLoss.sumAndCount(logits, x.get(":, 1:"));
-          nll += sc[0].getFloat();
-          count += (long) sc[1].getFloat();
+          NDArray targets = x.get(":, 1:");
+          nll += LmLoss.mean(logits, targets).getFloat() * targets.size();
+          count += targets.size();
         }
       }
     }
@@ -124,7 +124,8 @@ class EvaluateJobTest {
       ids[0] = Gpt2Vocabulary.EOS_ID;
       System.arraycopy(body, 0, ids, 1, body.length);
       NDArray x = m.create(new int[][] {ids});
-      docNll = LmLoss.sumAndCount(model.logits(x, false).get(":, :-1, :"), x.get(":, 1:"))[0].getFloat();
+      NDArray targets = x.get(":, 1:");
+      docNll = LmLoss.mean(model.logits(x, false).get(":, :-1, :"), targets).getFloat() * targets.size();
     }
     assertThat(only(rows, "step-20", "lyrics", "", "matched-model-bits-per-byte").value()).isCloseTo(docNll / Math.log(2) / lyricBytes, within(1e-3));
 

@@ -31,6 +31,16 @@ public final class LmLoss {
   }
 
   /**
+   * The mean loss over every position, without smoothing: nats per token of {@code targets} (B, T)
+   * (any integer type) under {@code logits} (B, T, V). For next-token prediction pass the logits of
+   * x[:, :-1] and x[:, 1:] as targets.
+   */
+  public static NDArray mean(NDArray logits, NDArray targets) {
+    NDArray t = targets.toType(DataType.INT64, false);
+    return sum(logits, t, t.onesLike().toType(DataType.FLOAT32, false), 0).div(t.size());
+  }
+
+  /**
    * fp16 logits -> fp32 keeping the autograd graph: DJL's toType cuts it, so add a float32 zero of
    * shape (1, 1, 1), which type promotion turns into a float32 result.
    */
