@@ -56,9 +56,8 @@ public final class TableSync {
     DeltaTable table = DeltaTable.forPath(spark, path);
     addMissingColumns(spark, path, table.toDF(), incoming);
     Dataset<Row> target = table.toDF();
-    String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
-    String changed = compared.isEmpty() ? "false"
-        : compared.stream().map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
+    String on = sameKeys(keys);
+    String changed = anyDiffers(compared);
     // One pass over both sides: classify every key as insert, update, delete or unchanged.
     Column status = when(expr(firstKey("t", keys) + " IS NULL"), lit("insert"))
         .when(expr(firstKey("s", keys) + " IS NULL"), when(expr(scope), lit("delete")).otherwise(lit("outside")))
@@ -75,14 +74,8 @@ public final class TableSync {
     if (inserted == 0 && updatedRows == 0 && deleted == 0) {
       return new Result(0, 0, 0, false, version(table));
     }
-    Map<String, Column> insertValues = new LinkedHashMap<>();
-    for (String c : incoming.columns()) {
-      insertValues.put("`" + c + "`", expr("s.`" + c + "`"));
-    }
-    Map<String, Column> updateValues = new LinkedHashMap<>();
-    for (String c : updated) {
-      updateValues.put("`" + c + "`", expr("s.`" + c + "`"));
-    }
+    Map<String, Column> insertValues = fromSource(List.of(incoming.columns()));
+    Map<String, Column> updateValues = fromSource(updated);
     DeltaMergeBuilder merge = table.as("t").merge(incoming.as("s"), on);
     if (!compared.isEmpty()) {
       merge = merge.whenMatched(changed).update(updateValues);
@@ -115,9 +108,8 @@ public final class TableSync {
     DeltaTable table = DeltaTable.forPath(spark, path);
     addMissingColumns(spark, path, table.toDF(), upserts);
     Dataset<Row> target = table.toDF();
-    String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
-    String changed = compared.isEmpty() ? "false"
-        : compared.stream().map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
+    String on = sameKeys(keys);
+    String changed = anyDiffers(compared);
     Column status = when(expr(firstKey("t", keys) + " IS NULL"), lit("insert"))
         .when(expr("s._delete"), lit("delete"))
         .when(expr(changed), lit("update"))
@@ -135,14 +127,8 @@ public final class TableSync {
     if (inserted == 0 && updatedRows == 0 && deleted == 0) {
       return new Result(0, 0, 0, false, version(table));
     }
-    Map<String, Column> insertValues = new LinkedHashMap<>();
-    for (String c : upserts.columns()) {
-      insertValues.put("`" + c + "`", expr("s.`" + c + "`"));
-    }
-    Map<String, Column> updateValues = new LinkedHashMap<>();
-    for (String c : updated) {
-      updateValues.put("`" + c + "`", expr("s.`" + c + "`"));
-    }
+    Map<String, Column> insertValues = fromSource(List.of(upserts.columns()));
+    Map<String, Column> updateValues = fromSource(updated);
     table.as("t").merge(source.as("s"), on)
         .whenMatched("s._delete").delete()
         .whenMatched("NOT s._delete AND (" + changed + ")").update(updateValues)
@@ -193,5 +179,24 @@ public final class TableSync {
 
   private static long version(DeltaTable table) {
     return table.history(1).select("version").first().getLong(0);
+  }
+
+  /** Merge assignments that take each named column from the source side {@code s}. */
+  private static Map<String, Column> fromSource(Iterable<String> columns) {
+    Map<String, Column> out = new LinkedHashMap<>();
+    for (String c : columns) {
+      out.put("`" + c + "`", expr("s.`" + c + "`"));
+    }
+    return out;
+  }
+
+  /** The merge condition: target {@code t} and source {@code s} have equal keys (nulls equal). */
+  private static String sameKeys(List<String> keys) {
+    return keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
+  }
+
+  /** True where any compared column differs between {@code t} and {@code s}; "false" when none is compared. */
+  private static String anyDiffers(List<String> compared) {
+    return compared.isEmpty() ? "false" : compared.stream().map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
   }
 }
