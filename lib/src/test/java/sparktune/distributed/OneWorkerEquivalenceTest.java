@@ -47,7 +47,8 @@ class OneWorkerEquivalenceTest {
   private static TrainConfig config(String... sets) {
     List<String> all = new ArrayList<>(List.of("train.max-steps=6", "train.inner-steps=3", "train.batch-size=4", "train.grad-accum=2",
         "train.seq-len=8", "train.lr=3e-3", "train.warmup-steps=2", "train.schedule=cosine", "train.label-smoothing=0.1",
-        "train.max-grad-norm=0.5", "train.log-every=1", "train.save-every=0", "train.seed=5", "train.outer=average", "train.outer-lr=1"));
+        "train.max-grad-norm=0.5", "train.log-every=1", "train.save-every=0", "train.seed=5", "train.outer=average", "train.outer-lr=1",
+        "train.delta-dtype=fp32")); // exact deltas and updates: one worker is the single-worker run
     all.addAll(List.of(sets));
     return ConfigLoader.load((Path) null, all).train();
   }
