@@ -63,11 +63,7 @@ public final class TableSync {
         .when(expr(firstKey("s", keys) + " IS NULL"), when(expr(scope), lit("delete")).otherwise(lit("outside")))
         .when(expr(changed), lit("update"))
         .otherwise(lit("same"));
-    Map<String, Long> counts = new HashMap<>();
-    for (Row r : incoming.alias("s").join(target.alias("t"), expr(on), "full_outer").select(status.as("status"))
-        .groupBy("status").count().collectAsList()) {
-      counts.put(r.getString(0), r.getLong(1));
-    }
+    Map<String, Long> counts = statusCounts(incoming.alias("s").join(target.alias("t"), expr(on), "full_outer").select(status.as("status")));
     long inserted = counts.getOrDefault("insert", 0L);
     long updatedRows = counts.getOrDefault("update", 0L);
     long deleted = counts.getOrDefault("delete", 0L);
@@ -116,11 +112,8 @@ public final class TableSync {
         .otherwise(lit("same"));
     Dataset<Row> source = upserts.withColumn("_delete", lit(false))
         .unionByName(deletes.withColumn("_delete", lit(true)), true);
-    Map<String, Long> counts = new HashMap<>();
-    for (Row r : source.alias("s").join(target.alias("t"), expr(on), "left").where(expr("NOT (s._delete AND " + firstKey("t", keys) + " IS NULL)"))
-        .select(status.as("status")).groupBy("status").count().collectAsList()) {
-      counts.put(r.getString(0), r.getLong(1));
-    }
+    Map<String, Long> counts = statusCounts(source.alias("s").join(target.alias("t"), expr(on), "left")
+        .where(expr("NOT (s._delete AND " + firstKey("t", keys) + " IS NULL)")).select(status.as("status")));
     long inserted = counts.getOrDefault("insert", 0L);
     long updatedRows = counts.getOrDefault("update", 0L);
     long deleted = counts.getOrDefault("delete", 0L);
@@ -198,5 +191,14 @@ public final class TableSync {
   /** True where any compared column differs between {@code t} and {@code s}; "false" when none is compared. */
   private static String anyDiffers(List<String> compared) {
     return compared.isEmpty() ? "false" : compared.stream().map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
+  }
+
+  /** Rows per value of the {@code status} column, in one aggregation. */
+  private static Map<String, Long> statusCounts(Dataset<Row> statuses) {
+    Map<String, Long> counts = new HashMap<>();
+    for (Row r : statuses.groupBy("status").count().collectAsList()) {
+      counts.put(r.getString(0), r.getLong(1));
+    }
+    return counts;
   }
 }
